@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import fastifyStatic from '@fastify/static';
 import type { Logger } from '../logger.js';
@@ -29,7 +29,8 @@ export interface ServerOptions {
 export async function buildServer(opts: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: opts.logger.pino as unknown as FastifyBaseLogger,
-    disableRequestLogging: true,
+    // Tarmac logs one line per request itself (onResponse below), at debug for reads, so hot paths stay quiet.
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: opts.bodyLimit ?? 5_000_000,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
@@ -40,6 +41,16 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   });
 
   app.setErrorHandler(handleError);
+  // Backstage clients send `content-type: application/json` on bodiless DELETEs: treat an empty body as none.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    if (body === '') {
+      done(null, undefined);
+      return;
+    }
+    parseJson(req, body.toString(), done);
+  });
   app.addHook('onRequest', async (req, reply) => {
     void reply.header('x-request-id', String(req.id));
   });

@@ -1,0 +1,138 @@
+import type { FastifyInstance } from 'fastify';
+import { badRequest, isTarmacError } from '../../core/errors.js';
+import type { CatalogService } from '../service.js';
+import { parseFilterParams, parsePredicateQuery } from '../query/index.js';
+import { asArray, pageSize, stringOrArray } from './params.js';
+
+const TAG = ['catalog'];
+const MAX_FACETS = 20;
+
+/** Registers facets, refresh, validation, and Tarmac's summary, errors and search routes. */
+export async function registerMiscRoutes(app: FastifyInstance, catalog: CatalogService): Promise<void> {
+  app.get<{ Querystring: { facet?: string[]; filter?: string[] } }>(
+    '/entity-facets',
+    {
+      schema: {
+        tags: TAG,
+        summary: 'Value counts per facet over the matching entities: { facets: { <facet>: [{ value, count }] } } (Backstage).',
+        querystring: { type: 'object', properties: { facet: stringOrArray, filter: stringOrArray } },
+      },
+    },
+    async (req) => {
+      const facets = asArray(req.query.facet);
+      if (facets.length === 0 || facets.length > MAX_FACETS) throw badRequest(`give 1 to ${MAX_FACETS} facet parameters`);
+      return { facets: await catalog.getFacets(facets, parseFilterParams(req.query.filter)) };
+    },
+  );
+
+  app.post<{ Body: { facets: string[]; query?: unknown } }>(
+    '/entity-facets',
+    {
+      schema: {
+        tags: TAG,
+        summary: 'Facets over entities matching a predicate query (Backstage).',
+        body: {
+          type: 'object',
+          required: ['facets'],
+          properties: { facets: { type: 'array', items: { type: 'string' }, minItems: 1, maxItems: MAX_FACETS }, query: { type: 'object' } },
+        },
+      },
+    },
+    async (req) => ({
+      facets: await catalog.getFacets(req.body.facets, req.body.query === undefined ? undefined : parsePredicateQuery(req.body.query)),
+    }),
+  );
+
+  app.post<{ Body: { entityRef?: string; locationId?: string } }>(
+    '/refresh',
+    {
+      schema: {
+        tags: TAG,
+        summary: 'Re-read the location that emitted an entity ({ entityRef }, Backstage) or a location ({ locationId }).',
+        body: { type: 'object', properties: { entityRef: { type: 'string' }, locationId: { type: 'string' } } },
+      },
+    },
+    async (req, reply) => {
+      if (req.body.locationId) await catalog.refreshLocation(req.body.locationId);
+      else if (req.body.entityRef) await catalog.refreshEntity(req.body.entityRef);
+      else throw badRequest('give entityRef or locationId');
+      return reply.status(200).send();
+    },
+  );
+
+  app.post<{ Body: { entity: unknown; location?: string } }>(
+    '/validate-entity',
+    {
+      schema: {
+        tags: TAG,
+        summary: 'Validate an entity without storing it (Backstage). 200 when valid, 400 with every issue otherwise.',
+        body: { type: 'object', required: ['entity'], properties: { entity: {}, location: { type: 'string' } } },
+      },
+    },
+    async (req, reply) => {
+      try {
+        catalog.validateEntity(req.body.entity);
+      } catch (err) {
+        if (!isTarmacError(err, 'VALIDATION_FAILED')) throw err;
+        // Backstage's body for this route is { errors: [{ name, message }] }; Tarmac's own error body rides along.
+        const issues = (err.details as Array<{ path: string; message: string }> | undefined) ?? [];
+        return reply.status(400).send({
+          errors: issues.map((i) => ({ name: 'InputError', message: i.path ? `${i.path}: ${i.message}` : i.message })),
+          error: { name: 'InputError', code: err.code, message: err.message, details: issues },
+          requestId: String(req.id),
+        });
+      }
+      return reply.status(200).send();
+    },
+  );
+
+  app.get('/summary', { schema: { tags: TAG, summary: 'Counts for the home page (Tarmac).' } }, async () => catalog.summary());
+
+  app.get<{ Querystring: { locationId?: string; entityRef?: string; limit?: number; offset?: number } }>(
+    '/errors',
+    {
+      schema: {
+        tags: TAG,
+        summary: 'Ingestion errors with file, line, column, field path and reason, newest first (Tarmac).',
+        querystring: {
+          type: 'object',
+          properties: {
+            locationId: { type: 'string' },
+            entityRef: { type: 'string' },
+            limit: { type: 'integer', minimum: 0 },
+            offset: { type: 'integer', minimum: 0 },
+          },
+        },
+      },
+    },
+    async (req) =>
+      catalog.listErrors({
+        locationId: req.query.locationId,
+        entityRef: req.query.entityRef?.toLowerCase(),
+        limit: pageSize(req.query.limit, 50),
+        offset: req.query.offset ?? 0,
+      }),
+  );
+
+  app.get<{ Querystring: { term: string; kind?: string; limit?: number; offset?: number } }>(
+    '/search',
+    {
+      schema: {
+        tags: TAG,
+        summary: 'Ranked full-text search over name, title, description, tags and owner (Tarmac).',
+        querystring: {
+          type: 'object',
+          required: ['term'],
+          properties: {
+            term: { type: 'string', minLength: 1, maxLength: 200 },
+            kind: { type: 'string' },
+            limit: { type: 'integer', minimum: 0 },
+            offset: { type: 'integer', minimum: 0 },
+          },
+        },
+      },
+    },
+    async (req) =>
+      catalog.search({ term: req.query.term, kind: req.query.kind, limit: pageSize(req.query.limit, 20), offset: req.query.offset ?? 0 }),
+  );
+}
