@@ -1,8 +1,23 @@
 import { Command, Option } from 'commander';
-import { VERSION } from '../app.js';
 import { registerStartCommand } from './start.js';
 import { registerCatalogCommands } from '../catalog/index.js';
 import { isTarmacError } from '../core/errors.js';
+import { readFileSync } from 'node:fs';
+
+/** Tarmac's version from package.json (read here so the CLI does not load the server to print it). */
+function readVersion(): string {
+  const url = new URL('../../package.json', import.meta.url);
+  const fallback = new URL('../../../package.json', import.meta.url);
+  for (const u of [url, fallback]) {
+    try {
+      const pkg = JSON.parse(readFileSync(u, 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'tarmac' && pkg.version) return pkg.version;
+    } catch {
+      // not at this level (src/ vs dist/src/)
+    }
+  }
+  return '0.0.0';
+}
 
 /**
  * The `tarmac` CLI: parses argv with commander and dispatches to each module's commands.
@@ -12,7 +27,7 @@ import { isTarmacError } from '../core/errors.js';
 export async function main(argv: readonly string[]): Promise<number> {
   const program = new Command('tarmac')
     .description('Tarmac: an Internal Developer Platform — software catalog, golden paths, guardrails.')
-    .version(VERSION)
+    .version(readVersion())
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   program.addOption(new Option('--url <url>', 'Tarmac server for API commands').env('TARMAC_URL').default('http://localhost:7007'));
@@ -24,7 +39,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   } catch (err) {
     const e = err as { code?: string; exitCode?: number };
     if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return 0;
-    if (typeof e.code === 'string' && e.code.startsWith('commander.')) return e.exitCode ?? 2;
+    // Usage errors (unknown option, missing argument, bad value) exit with 2, as POSIX tools do.
+    if (typeof e.code === 'string' && e.code.startsWith('commander.')) return e.exitCode === 0 ? 0 : 2;
     console.error(`tarmac: ${isTarmacError(err) ? err.message : String(err)}`);
     return 1;
   }

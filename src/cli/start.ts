@@ -1,15 +1,6 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { loadConfig, type LocationConfig } from '../core/config.js';
-import { startTarmac } from '../app.js';
-
-/** Turns a `--location` value into a location: `url`/`git` when the target looks like one, else `file`. */
-export function locationFromArg(target: string): LocationConfig {
-  if (/^git\+/.test(target)) return { type: 'git', target: target.slice(4) };
-  if (/\.git$/.test(target)) return { type: 'git', target };
-  if (/^https?:\/\//.test(target)) return { type: 'url', target };
-  return { type: 'file', target };
-}
+import { inferLocation, loadConfig } from '../core/config.js';
 
 /** Registers `tarmac start`: loads config (file ← env ← flags), starts the server, stops on SIGINT/SIGTERM. */
 export function registerStartCommand(program: Command): void {
@@ -38,9 +29,11 @@ export function registerStartCommand(program: Command): void {
           dataDir: opts.dataDir,
           databaseUrl: opts.databaseUrl,
           refreshIntervalSeconds: opts.refreshInterval,
-          locations: (opts.location ?? []).map(locationFromArg),
+          locations: (opts.location ?? []).map((l) => inferLocation(l, process.cwd())),
         },
       });
+      // Loaded here, not at the top: other commands (e.g. `catalog validate` in CI) should not pay for the server.
+      const { startTarmac } = await import('../app.js');
       const tarmac = await startTarmac(config);
       console.log(`Tarmac is running at ${tarmac.url.replace('127.0.0.1', 'localhost')}  (database: ${tarmac.db.engine}, data: ${config.dataDir})`);
       await new Promise<void>((resolve) => {

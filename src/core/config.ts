@@ -214,3 +214,22 @@ function resolveLocation(l: LocationConfig, baseDir: string): LocationConfig {
   if (l.type === 'git' && /^\.{1,2}\//.test(l.target)) return { ...l, target: path.resolve(baseDir, l.target) };
   return l;
 }
+
+/**
+ * The location a bare target means (`tarmac start --location`, `tarmac catalog import`): `type` when given, else
+ * `git+…` or `….git` → git, `http(s)://` → url, anything else → file. File paths and local git repositories are
+ * made absolute against `cwd`.
+ */
+export function inferLocation(target: string, cwd: string, type?: LocationConfig['type']): LocationConfig {
+  let t = target;
+  let kind = type;
+  if (!kind) {
+    if (/^git\+/.test(t)) [kind, t] = ['git', t.slice(4)];
+    else if (/\.git\/?$/.test(t)) kind = 'git';
+    else if (/^https?:\/\//.test(t)) kind = 'url';
+    else kind = 'file';
+  }
+  const remote = /^[a-z][a-z0-9+.-]*:\/\//i.test(t) || /^[^/\s]+@[^/\s:]+:/.test(t);
+  if (kind === 'file' || (kind === 'git' && !remote)) t = path.resolve(cwd, t);
+  return { type: kind, target: t };
+}

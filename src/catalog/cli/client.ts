@@ -1,0 +1,157 @@
+import { ERROR_CODES, TarmacError, type ErrorCode } from '../../core/errors.js';
+import type { Entity } from '../model/entity.js';
+import type { ApplySummary, LocationRecord } from '../storage/types.js';
+
+/** Default timeout of one API request, in ms. */
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+/** A location as `POST /locations` takes it. */
+export interface LocationInput {
+  type: 'file' | 'url' | 'git';
+  target: string;
+  branch?: string;
+  path?: string;
+}
+
+/** `GET /locations/:id`: Backstage `{ id, type, target }` plus Tarmac's `status`. */
+export interface LocationWithStatus {
+  id: string;
+  type: string;
+  target: string;
+  status: LocationRecord;
+}
+
+/** One row of `GET /errors`. */
+export interface CatalogErrorItem {
+  sourceFile?: string | null;
+  line?: number | null;
+  col?: number | null;
+  fieldPath?: string | null;
+  code: string;
+  message: string;
+  entityRef?: string | null;
+}
+
+/** A page of `GET /entities/by-query`. */
+export interface QueryPage {
+  items: Entity[];
+  totalItems: number;
+  pageInfo: { nextCursor?: string; prevCursor?: string };
+}
+
+type Query = Record<string, string | number | boolean | readonly string[] | undefined>;
+
+/**
+ * A small client for the catalog API at `<baseUrl>/api/catalog`, for the CLI. Every failure becomes a
+ * `TarmacError` whose message is ready to print after `tarmac: `:
+ * - an error body `{ error: { code, message } }` → `<message> (<code>)`, with the same code when it is known;
+ * - connection refused / unknown host → NOT_READY `cannot reach Tarmac at <url> — is it running? (`npm start`)`;
+ * - no answer within `timeoutMs` → UPSTREAM_FAILED.
+ */
+export class CatalogClient {
+  readonly baseUrl: string;
+  private readonly timeoutMs: number;
+
+  constructor(baseUrl: string, opts: { timeoutMs?: number } = {}) {
+    this.baseUrl = baseUrl.replace(/\/+$/, '');
+    this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  }
+
+  /**
+   * One request to `/api/catalog<path>`. Statuses in `accept` (besides 2xx) are returned instead of thrown.
+   * @returns status and parsed JSON body (undefined when empty)
+   */
+  async request<T>(
+    method: 'GET' | 'POST',
+    path: string,
+    opts: { query?: Query; body?: unknown; accept?: number[]; timeoutMs?: number } = {},
+  ): Promise<{ status: number; body: T }> {
+    const url = new URL(`${this.baseUrl}/api/catalog${path}`);
+    for (const [k, v] of Object.entries(opts.query ?? {})) {
+      if (v === undefined) continue;
+      for (const item of Array.isArray(v) ? v : [v]) url.searchParams.append(k, String(item));
+    }
+    let res: Response;
+    try {
+      res = await fetch(url, {
+        method,
+        headers: { accept: 'application/json', ...(opts.body === undefined ? {} : { 'content-type': 'application/json' }) },
+        body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+        signal: AbortSignal.timeout(opts.timeoutMs ?? this.timeoutMs),
+      });
+    } catch (err) {
+      throw this.connectionError(err);
+    }
+    const text = await res.text();
+    let body: unknown;
+    try {
+      body = text ? JSON.parse(text) : undefined;
+    } catch {
+      body = undefined;
+    }
+    if (res.ok || opts.accept?.includes(res.status)) return { status: res.status, body: body as T };
+    throw errorFromBody(res.status, body, text);
+  }
+
+  private connectionError(err: unknown): TarmacError {
+    const e = err as { name?: string };
+    if (e.name === 'TimeoutError' || e.name === 'AbortError') {
+      return new TarmacError('UPSTREAM_FAILED', `Tarmac at ${this.baseUrl} did not answer within ${this.timeoutMs / 1000} s`);
+    }
+    return new TarmacError('NOT_READY', `cannot reach Tarmac at ${this.baseUrl} — is it running? (\`npm start\`)`, { cause: err });
+  }
+
+  /** `GET /entities/by-name/:kind/:namespace/:name` → the entity (with relations and status), or undefined on 404. */
+  async getEntityByName(kind: string, namespace: string, name: string): Promise<Entity | undefined> {
+    const path = `/entities/by-name/${[kind, namespace, name].map(encodeURIComponent).join('/')}`;
+    const res = await this.request<Entity>('GET', path, { accept: [404] });
+    return res.status === 404 ? undefined : res.body;
+  }
+
+  /** `GET /entities/by-query?filter=…&limit=…&fields=…&cursor=…` (repeated filters are OR). */
+  async queryEntities(q: { filter?: readonly string[]; limit?: number; fields?: readonly string[]; cursor?: string }): Promise<QueryPage> {
+    const query: Query = q.cursor
+      ? { cursor: q.cursor, limit: q.limit, fields: q.fields?.join(',') || undefined }
+      : { filter: q.filter, limit: q.limit, fields: q.fields?.join(',') || undefined };
+    return (await this.request<QueryPage>('GET', '/entities/by-query', { query })).body;
+  }
+
+  /** `POST /locations?wait=false` → 201/202 `{ location: { id, type, target } }`, or the 409 error body. */
+  async addLocation(input: LocationInput): Promise<{ status: number; body: { location?: { id: string; type: string; target: string } } & ErrorBodyLike }> {
+    return this.request('POST', '/locations', { query: { wait: false }, body: input, accept: [409] });
+  }
+
+  /** `GET /locations?limit&offset` (Backstage shape) → `[{ data: { id, type, target } }]`. */
+  async listLocations(limit: number, offset: number): Promise<Array<{ data: { id: string; type: string; target: string } }>> {
+    return (await this.request<Array<{ data: { id: string; type: string; target: string } }>>('GET', '/locations', { query: { limit, offset } })).body;
+  }
+
+  /** `GET /locations/:id` → `{ id, type, target, status }`. */
+  async getLocation(id: string): Promise<LocationWithStatus> {
+    return (await this.request<LocationWithStatus>('GET', `/locations/${encodeURIComponent(id)}`)).body;
+  }
+
+  /** `POST /locations/:id/refresh` → `{ summary }` once the re-read is done (may take as long as an import). */
+  async refreshLocation(id: string, timeoutMs: number): Promise<{ summary?: ApplySummary }> {
+    return (await this.request<{ summary?: ApplySummary }>('POST', `/locations/${encodeURIComponent(id)}/refresh`, { timeoutMs })).body;
+  }
+
+  /** `GET /errors?locationId=&limit=` → `{ items, totalItems }`. */
+  async listErrors(locationId: string, limit: number): Promise<{ items: CatalogErrorItem[]; totalItems: number }> {
+    return (await this.request<{ items: CatalogErrorItem[]; totalItems: number }>('GET', '/errors', { query: { locationId, limit } })).body;
+  }
+}
+
+/** The error body routes send: `{ error: { code, message, details? } }`. */
+export interface ErrorBodyLike {
+  error?: { code?: string; message?: string; details?: unknown };
+}
+
+function errorFromBody(status: number, body: unknown, text: string): TarmacError {
+  const err = (body as ErrorBodyLike | undefined)?.error;
+  const known = (ERROR_CODES as readonly string[]).includes(err?.code ?? '') ? (err?.code as ErrorCode) : undefined;
+  const code: ErrorCode = known ?? (status === 404 ? 'NOT_FOUND' : status < 500 ? 'BAD_REQUEST' : 'UPSTREAM_FAILED');
+  const snippet = text.trim().slice(0, 200);
+  const message = err?.message ? `${err.message} (${err.code ?? `HTTP ${status}`})` : `server answered HTTP ${status}${snippet ? `: ${snippet}` : ''}`;
+  return new TarmacError(code, message, { details: err?.details });
+}
