@@ -121,3 +121,27 @@ describe('parseYamlDocuments', () => {
     expect(parseYamlDocuments(compact).errors.map((e) => [e.message, e.line])).toEqual([[message, 2]]);
   });
 });
+
+describe('parseYamlDocuments fast and careful paths agree', () => {
+  // The same valid multi-document text, once plain (js-yaml fast path) and once with an anchor, which sends the
+  // whole file down the careful `yaml` path: values, lines and texts must be identical.
+  const body = (anchor: string) =>
+    `# leading comment\napiVersion: v1\nkind: Component\nmetadata:\n  name: a\n  description: "x${anchor}"\n---\n\n` +
+    `apiVersion: v1\nkind: Group\nmetadata: {name: g}\nspec:\n  children: []\n---\n# only a comment\n---\nkind: User\n`;
+
+  it('returns the same documents with and without the fast path', () => {
+    const fast = parseYamlDocuments(body(''));
+    const careful = parseYamlDocuments(body('').replace('kind: User', 'kind: &k User'));
+    expect(fast.errors).toEqual([]);
+    expect(fast.documents.map((d) => d.line)).toEqual([1, 9, 17]);
+    expect(careful.documents.map((d) => d.line)).toEqual([1, 9, 17]);
+    expect(fast.documents.map((d) => d.text)).toEqual(careful.documents.map((d) => d.text.replace('&k ', '')));
+    expect(fast.documents.map((d) => d.value)).toEqual(careful.documents.map((d) => d.value));
+    expect(fast.documents[1]?.value).toEqual({ apiVersion: 'v1', kind: 'Group', metadata: { name: 'g' }, spec: { children: [] } });
+  });
+
+  it('keeps YAML 1.2 core scalars: dates stay strings', () => {
+    const { documents } = parseYamlDocuments('kind: X\nmetadata:\n  name: a\n  created: 2024-01-02\n  on: yes\n');
+    expect(documents[0]?.value).toEqual({ kind: 'X', metadata: { name: 'a', created: '2024-01-02', on: 'yes' } });
+  });
+});

@@ -6,6 +6,7 @@
  */
 import { Composer, Lexer, LineCounter, Parser, isMap, isSeq, type CST, type Document } from 'yaml';
 import { errorMessage } from '../../core/errors.js';
+import { readYamlFast, type FastDocument } from './yaml-fast.js';
 
 /** One YAML document of a file. */
 export interface YamlDocument {
@@ -79,6 +80,8 @@ function readYaml(
 ): { documents: YamlDocument[]; errors: YamlIssue[] } {
   const maxAliasCount = opts?.maxAliasCount ?? DEFAULT_MAX_ALIAS_COUNT;
   const maxDocuments = opts?.maxDocuments ?? DEFAULT_MAX_DOCUMENTS;
+  const fast = readYamlFast(text, maxDocuments);
+  if (fast) return { documents: fastDocuments(text, fast), errors: [] };
   const lineCounter = new LineCounter();
   const at = (offset: number): { line: number; col: number } => lineCounter.linePos(offset);
   const documents: YamlDocument[] = [];
@@ -152,6 +155,18 @@ function readYaml(
     }
     return value;
   }
+}
+
+/** Line numbers and texts for the fast path's documents, counted the same way as the careful path's. */
+function fastDocuments(text: string, docs: FastDocument[]): YamlDocument[] {
+  let line = 1;
+  let counted = 0;
+  return docs.map((d) => {
+    const start = skipSeparatorLines(text, d.start, d.end);
+    for (let i = text.indexOf('\n', counted); i !== -1 && i < start; i = text.indexOf('\n', i + 1)) line++;
+    counted = start;
+    return { value: d.value, line, text: text.slice(start, d.end).trimEnd() + '\n' };
+  });
 }
 
 /** The offset of the first line in [from, to) that is not blank, a directive, or a bare `---` / `...` marker. */
