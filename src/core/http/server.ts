@@ -92,7 +92,9 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   if (opts.webDir && existsSync(path.join(opts.webDir, 'index.html'))) {
     await app.register(fastifyStatic, { root: opts.webDir, prefix: '/', wildcard: false, index: ['index.html'] });
     app.setNotFoundHandler((req, reply) => {
-      if (req.method === 'GET' && !req.url.startsWith('/api/') && !path.extname(req.url.split('?')[0] ?? '')) {
+      // Portal routes (e.g. /catalog/default/user/jane.doe — dots allowed) get the app; assets and API paths a 404.
+      const wantsHtml = (req.headers.accept ?? '').includes('text/html');
+      if (req.method === 'GET' && !req.url.startsWith('/api/') && (wantsHtml || !path.extname(req.url.split('?')[0] ?? ''))) {
         return reply.sendFile('index.html');
       }
       handleError(new TarmacError('NOT_FOUND', `no route for ${req.method} ${req.url}`), req, reply);
