@@ -4,7 +4,7 @@ import fg from 'fast-glob';
 import { parseYamlDocuments } from '../model/yaml.js';
 import { validateEntity } from '../model/validate.js';
 import { stringifyEntityRef } from '../model/ref.js';
-import { YamlPositions } from './positions.js';
+import { YamlPositions } from '../model/positions.js';
 
 /** Largest file `validate` reads, in bytes (the server's default `catalog.reading.maxBytes`). */
 export const MAX_FILE_BYTES = 5_000_000;

@@ -4,6 +4,7 @@ import { stringifyEntityRef } from '../model/ref.js';
 import { computeRelations } from '../model/relations.js';
 import { validateEntity } from '../model/validate.js';
 import type { YamlDocument } from '../model/yaml.js';
+import { YamlPositions } from '../model/positions.js';
 import type { IngestError, ProcessedEntity } from '../storage/types.js';
 
 /** Where a document comes from and how its placeholders are read. */
@@ -36,7 +37,7 @@ function hasPlaceholder(value: unknown): boolean {
  * 1. resolves placeholders; an unresolvable one stays as written and becomes a `placeholder` error on the entity
  *    (docs/catalog-design.md: "Unresolvable placeholders are shown, not held back");
  * 2. validates (model/validate.ts); an invalid entity gives one `validation` error per issue, with `fieldPath`, the
- *    document's line, and the entity's ref when it is known;
+ *    line and column of the offending field (the document's line when it has none), and the entity's ref when known;
  * 3. sets `backstage.io/managed-by-location` and `backstage.io/managed-by-origin-location`, overwriting values
  *    written in the file (as Backstage does);
  * 4. computes relations (both directions).
@@ -44,6 +45,13 @@ function hasPlaceholder(value: unknown): boolean {
  */
 export async function processDocument(doc: YamlDocument, ctx: DocumentContext): Promise<DocumentOutcome> {
   const at = { sourceFile: ctx.sourceKey, line: doc.line };
+  // Field-level positions, worked out only for documents that have problems (a second, careful parse).
+  let positions: YamlPositions | undefined;
+  const where = (fieldPath: string | undefined): { sourceFile: string; line: number; col?: number } => {
+    if (!fieldPath) return at;
+    const p = (positions ??= new YamlPositions(doc.text)).findPosition(1, fieldPath);
+    return { sourceFile: ctx.sourceKey, line: doc.line + p.line - 1, col: p.col };
+  };
   const resolved = hasPlaceholder(doc.value)
     ? await resolvePlaceholders(doc.value, ctx.read)
     : { value: doc.value, errors: [] };
@@ -52,7 +60,7 @@ export async function processDocument(doc: YamlDocument, ctx: DocumentContext): 
     resolved.errors.map((e) => ({
       code: 'placeholder',
       message: e.path ? `${e.path}: ${e.message}` : e.message,
-      ...at,
+      ...where(e.path),
       ...(e.path ? { fieldPath: e.path } : {}),
       ...(ref ? { entityRef: ref } : {}),
     }));
@@ -60,7 +68,7 @@ export async function processDocument(doc: YamlDocument, ctx: DocumentContext): 
     const errors: IngestError[] = checked.issues.map((issue) => ({
       code: 'validation',
       message: issue.message,
-      ...at,
+      ...where(issue.path),
       ...(issue.path ? { fieldPath: issue.path } : {}),
       ...(checked.ref ? { entityRef: checked.ref } : {}),
     }));

@@ -59,7 +59,8 @@ describe('backstage-examples all.yaml', async () => {
           'spec.definition: $text: could not read "https://github.com/APIs-guru/openapi-directory/blob/dab6854d4d599aafb0eb36e6c7ae1fe0c37509b7/APIs/spotify.com/2021.4.2/openapi.yaml": host github.com is not in catalog.reading.allow',
         fieldPath: 'spec.definition',
         sourceFile: `file:${path.join(EXAMPLES, 'apis/spotify-api.yaml')}`,
-        line: 1,
+        line: 16, // `definition:` (its value is the placeholder mapping)
+        col: 3,
         entityRef: 'api:default/spotify',
       },
     ]);

@@ -42,7 +42,8 @@ describe.skipIf(!existsSync(DIR))('negative fixtures', async () => {
     '%s: a validation error on metadata.name, no entity',
     (f) => {
       expect(refsFrom(f)).toEqual([]);
-      expect(errorsOf(f)).toMatchObject([{ code: 'validation', fieldPath: 'metadata.name', line: 1 }]);
+      // The value of `name:` on line 5 starts at column 9 ("  name: " is 8 characters).
+      expect(errorsOf(f)).toMatchObject([{ code: 'validation', fieldPath: 'metadata.name', line: 5, col: 9 }]);
     },
   );
 
@@ -91,7 +92,9 @@ describe.skipIf(!existsSync(DIR))('negative fixtures', async () => {
     expect(byRef('template:default/template-missing-steps')).toEqual(['spec.steps']);
     expect(byRef('component:default/component-missing-spec')).toEqual(['spec']);
     const lines = [...new Map(errors.map((e) => [e.entityRef, e.line])).values()];
-    expect(lines).toEqual([1, 9, 18, 25, 31, 38, 45, 53, 60, 67]);
+    // A missing field points at its nearest existing parent: each entity's `spec:` key (the last has no spec at all:
+    // its first line).
+    expect(lines).toEqual([6, 13, 22, 29, 35, 42, 49, 57, 64, 67]);
     expect(result.invalidRefs).toEqual(
       expect.arrayContaining(['component:default/component-missing-lifecycle-owner', 'user:default/user-missing-memberof']),
     );
@@ -100,8 +103,8 @@ describe.skipIf(!existsSync(DIR))('negative fixtures', async () => {
   it('multi-doc-mixed.yaml: one bad entity, two good ones stored', () => {
     expect(refsFrom('multi-doc-mixed.yaml')).toEqual(['component:default/mixed-good-one', 'component:default/mixed-good-two']);
     expect(errorsOf('multi-doc-mixed.yaml').map((e) => [e.code, e.fieldPath, e.line, e.entityRef])).toEqual([
-      ['validation', 'metadata.tags[0]', 10, 'component:default/mixed-bad'],
-      ['validation', 'spec.owner', 10, 'component:default/mixed-bad'],
+      ['validation', 'metadata.tags[0]', 14, 'component:default/mixed-bad'], // `Java` in `tags: [Java]`
+      ['validation', 'spec.owner', 15, 'component:default/mixed-bad'], // missing: its parent `spec:`
     ]);
     expect(result.invalidRefs).toContain('component:default/mixed-bad');
   });
@@ -122,7 +125,7 @@ describe.skipIf(!existsSync(DIR))('negative fixtures', async () => {
     const api = result.entities.find((e) => e.ref === 'api:default/missing-definition');
     expect(api?.entity.spec?.definition).toEqual({ $text: './missing-definition.oas.yaml' });
     expect(api?.errors).toMatchObject([
-      { code: 'placeholder', fieldPath: 'spec.definition', entityRef: 'api:default/missing-definition', line: 1 },
+      { code: 'placeholder', fieldPath: 'spec.definition', entityRef: 'api:default/missing-definition', line: 10, col: 3 },
     ]);
     expect(api?.errors[0]?.message).toContain(`file not found: ${path.join(DIR, 'missing-definition.oas.yaml')}`);
     expect(errorsOf('placeholder-missing.yaml')).toEqual([]); // entity-bound: on the entity, not the location list

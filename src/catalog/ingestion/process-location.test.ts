@@ -158,7 +158,8 @@ describe('processLocation: files', () => {
     expect(refs(out)).toEqual(['component:default/ok']);
     expect(out.result.invalidRefs).toEqual(['component:default/bad']);
     expect(out.result.errors).toMatchObject([
-      { code: 'validation', fieldPath: 'spec.owner', line: 10, entityRef: 'component:default/bad', sourceFile: `file:${tree.p('invalid/x.yaml')}` },
+      // second document starts on line 10; its `owner: ''` is line 17, the value at column 10
+      { code: 'validation', fieldPath: 'spec.owner', line: 17, col: 10, entityRef: 'component:default/bad', sourceFile: `file:${tree.p('invalid/x.yaml')}` },
     ]);
   });
 
