@@ -7,7 +7,6 @@ import { defaultConfig } from '../../../core/config.js';
 import { openPostgres } from '../../../core/db/index.js';
 import { silentLogger } from '../../../core/logger.js';
 import { createMetrics } from '../../../core/metrics.js';
-// eslint-disable-next-line no-restricted-imports -- the same module (catalog); the lint pattern cannot tell from a subfolder
 import { createCatalogStore } from '../../storage/index.js';
 import { createRefreshLoop } from '../refresh-loop.js';
 
