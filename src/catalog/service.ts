@@ -7,8 +7,8 @@ import { parseEntityRef, stringifyEntityRef } from './model/ref.js';
 import { validateEntity } from './model/validate.js';
 import type { CatalogStore, EntityQuery } from './storage/index.js';
 import type { ApplySummary, LocationRecord } from './storage/types.js';
-import { parseFilterParams, type FilterNode } from './query/index.js';
-import { originKey, type RefreshLoop } from './ingestion/index.js';
+import type { FilterNode } from './query/index.js';
+import type { RefreshLoop } from './ingestion/index.js';
 
 /** A location as the Backstage API shows it (`{ id, type, target }`) plus Tarmac's status. */
 export interface LocationView {
@@ -170,16 +170,10 @@ export class CatalogService {
     };
   }
 
-  /** The first `limit` entities a location emitted (for `POST /locations` responses). */
+  /** The first `limit` entities a location emitted (for `POST /locations` responses). @throws TarmacError NOT_FOUND */
   async listEntitiesOfLocation(id: string, limit: number): Promise<Entity[]> {
-    const location = await this.getLocation(id);
-    const origin = originKey({ type: location.type as AddLocationInput['type'], target: location.target });
-    const page = await this.store.queryEntities({
-      filter: parseFilterParams(`metadata.annotations.backstage.io/managed-by-origin-location=${origin}`),
-      limit,
-      totalItems: false,
-    });
-    return page.items;
+    await this.getLocation(id);
+    return this.store.getEntitiesOfLocation(id, limit);
   }
 
   /** The location that emitted an entity. @throws TarmacError NOT_FOUND */

@@ -1,0 +1,60 @@
+import type { Queryable } from '../../core/db/index.js';
+import { TarmacError } from '../../core/errors.js';
+import type { ErrorRow } from './hash.js';
+import { canonicalJson, errorRow } from './hash.js';
+import type { PreparedEntity } from './write-sql.js';
+
+/**
+ * Locks the location row (FOR UPDATE, until the transaction ends) and checks that `owner` holds a live lease.
+ * @throws TarmacError CONFLICT "lease lost …" when another owner holds it, it expired, or the location is gone
+ */
+export async function checkLease(tx: Queryable, locationId: string, owner: string): Promise<void> {
+  const rows = await tx.query<{ lease_owner: string | null; live: boolean }>(
+    `SELECT lease_owner, (lease_until IS NOT NULL AND lease_until > now()) AS live
+     FROM catalog_locations WHERE id = $1 FOR UPDATE`,
+    [locationId],
+  );
+  const row = rows[0];
+  if (!row) throw new TarmacError('CONFLICT', `lease lost: location ${locationId} no longer exists`);
+  if (row.lease_owner !== owner || !row.live) {
+    const why = row.lease_owner && row.lease_owner !== owner ? 'another process holds it' : 'the lease expired';
+    throw new TarmacError('CONFLICT', `lease lost on location ${locationId}: ${why}`);
+  }
+}
+
+/** `conflict` errors for entities whose ref another location owns, naming that location. */
+export async function conflictErrors(tx: Queryable, conflicts: PreparedEntity[]): Promise<ErrorRow[]> {
+  if (conflicts.length === 0) return [];
+  const owners = new Map(
+    (
+      await tx.query<{ entity_ref: string; id: string; type: string; target: string }>(
+        `SELECT e.entity_ref, l.id, l.type, l.target FROM catalog_entities e
+         JOIN catalog_locations l ON l.id = e.location_id WHERE e.entity_ref = ANY($1::text[])`,
+        [conflicts.map((c) => c.ref)],
+      )
+    ).map((r) => [r.entity_ref, r]),
+  );
+  return conflicts.map((c) => {
+    const o = owners.get(c.ref);
+    const by = o ? `location ${o.type}:${o.target} (id ${o.id})` : 'another location';
+    return errorRow({
+      code: 'conflict',
+      message: `entity ${c.ref} is already defined by ${by}; the first location keeps it`,
+      entityRef: c.ref,
+      sourceFile: c.pe.source.file,
+      line: c.pe.source.line,
+    });
+  });
+}
+
+/** True when the stored errors of the location differ (as a multiset) from `rows`. */
+export async function errorsDiffer(tx: Queryable, locationId: string, rows: ErrorRow[]): Promise<boolean> {
+  const stored = await tx.query<ErrorRow>(
+    'SELECT entity_ref, source_file, line, col, field_path, code, message FROM catalog_errors WHERE location_id = $1',
+    [locationId],
+  );
+  if (stored.length !== rows.length) return true;
+  const a = stored.map(canonicalJson).sort();
+  const b = rows.map(canonicalJson).sort();
+  return a.some((x, i) => x !== b[i]);
+}

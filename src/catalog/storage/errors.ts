@@ -1,0 +1,72 @@
+import type { Queryable } from '../../core/db/index.js';
+import { checkLimit } from './page.js';
+import { normalizeRef } from './rows.js';
+
+/** One stored ingestion error as the API lists it (`GET /api/catalog/errors`). */
+export interface ErrorItem {
+  id: number;
+  locationId: string;
+  /** The registered location's target (path, URL or repository). */
+  locationTarget: string;
+  entityRef: string | null;
+  sourceFile: string | null;
+  line: number | null;
+  col: number | null;
+  fieldPath: string | null;
+  code: string;
+  message: string;
+  /** ISO 8601. */
+  createdAt: string;
+}
+
+/** Ingestion errors, oldest first, optionally for one location and/or one entity ref (case-insensitive). */
+export async function listErrors(
+  db: Queryable,
+  q: { locationId?: string; entityRef?: string; limit: number; offset: number },
+): Promise<{ items: ErrorItem[]; totalItems: number }> {
+  const params: unknown[] = [];
+  const where: string[] = [];
+  if (q.locationId) {
+    params.push(q.locationId);
+    where.push(`c.location_id = $${params.length}`);
+  }
+  if (q.entityRef) {
+    params.push(normalizeRef(q.entityRef));
+    where.push(`c.entity_ref = $${params.length}`);
+  }
+  const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
+  const countRows = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM catalog_errors c ${w}`, params);
+  const rows = await db.query<{
+    id: number;
+    location_id: string;
+    target: string;
+    entity_ref: string | null;
+    source_file: string | null;
+    line: number | null;
+    col: number | null;
+    field_path: string | null;
+    code: string;
+    message: string;
+    created_at: Date;
+  }>(
+    `SELECT c.*, l.target FROM catalog_errors c JOIN catalog_locations l ON l.id = c.location_id ${w}
+     ORDER BY c.id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+    [...params, checkLimit(q.limit), Math.max(0, Math.trunc(q.offset) || 0)],
+  );
+  return {
+    items: rows.map((r) => ({
+      id: r.id,
+      locationId: r.location_id,
+      locationTarget: r.target,
+      entityRef: r.entity_ref,
+      sourceFile: r.source_file,
+      line: r.line,
+      col: r.col,
+      fieldPath: r.field_path,
+      code: r.code,
+      message: r.message,
+      createdAt: new Date(r.created_at).toISOString(),
+    })),
+    totalItems: countRows[0]?.n ?? 0,
+  };
+}

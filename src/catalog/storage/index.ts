@@ -1,0 +1,130 @@
+import type { Database } from '../../core/db/index.js';
+import type { Entity } from '../model/entity.js';
+import type { FilterNode } from '../query/index.js';
+import type { ApplyProgress } from './entities-write.js';
+import { applyLocationResult } from './entities-write.js';
+import type { EntityQuery, EntityQueryResult, ListEntitiesQuery } from './entities-read.js';
+import { listEntities, queryEntities } from './entities-read.js';
+import { deleteEntityByUid, getEntitiesByRefs, getEntitiesOfLocation, getEntityByRef, getEntityByUid } from './entities-lookup.js';
+import type { ErrorItem } from './errors.js';
+import { listErrors } from './errors.js';
+import type { CatalogSummary } from './summary.js';
+import { listUnresolvedRelations, summary } from './summary.js';
+import type { Facets } from './facets.js';
+import { getFacets } from './facets.js';
+import { GenerationCache } from './gen-cache.js';
+import type { NewLocation, ReleaseOutcome } from './locations.js';
+import * as loc from './locations.js';
+import { normalizeRef } from './rows.js';
+import type { SearchHit } from './search.js';
+import { search } from './search.js';
+import type { ApplySummary, LocationReadResult, LocationRecord } from './types.js';
+
+export type { ApplyProgress } from './entities-write.js';
+export type { EntityQuery, EntityQueryResult, ListEntitiesQuery } from './entities-read.js';
+export type { ErrorItem } from './errors.js';
+export type { CatalogSummary } from './summary.js';
+export type { Facets } from './facets.js';
+export type { NewLocation, ReleaseOutcome } from './locations.js';
+export type { SearchHit } from './search.js';
+export { catalogMigrations } from './migrations.js';
+export type * from './types.js';
+
+/**
+ * The catalog's SQL layer: every read and write of the catalog tables. All methods run on PGlite and PostgreSQL
+ * with the same SQL. Filters come from `query/` (`parseFilterParams`, `parsePredicateQuery`).
+ * Errors: TarmacError BAD_REQUEST for bad cursors/fields/limits, CONFLICT for a lost lease.
+ */
+export interface CatalogStore {
+  /** Registers a location; idempotent on (type, target, branch, path); new ones are due now. */
+  insertLocation(input: NewLocation): Promise<{ location: LocationRecord; created: boolean }>;
+  /** The location with exactly this key, if registered. */
+  findLocation(type: string, target: string, branch?: string, path?: string): Promise<LocationRecord | undefined>;
+  getLocation(id: string): Promise<LocationRecord | undefined>;
+  /** Locations oldest first, with entity and error counts. */
+  listLocations(opts: { limit: number; offset: number }): Promise<{ items: Array<LocationRecord & { entityCount: number; errorCount: number }>; totalItems: number }>;
+  /** Removes a location, its entities, their relations (origin_ref) and its errors, in one transaction. */
+  deleteLocation(id: string): Promise<boolean>;
+  /** Deletes the locations of `origin` not in `keepIds` (config sync). @returns how many */
+  deleteLocationsByOriginExcept(origin: string, keepIds: string[]): Promise<number>;
+  /** Next due, unleased location, leased to `owner` for `leaseMs` ms (FOR UPDATE SKIP LOCKED). */
+  claimDueLocation(owner: string, leaseMs: number): Promise<LocationRecord | undefined>;
+  /** Leases one location (explicit refresh); undefined when another owner holds a live lease. */
+  claimLocation(id: string, owner: string, leaseMs: number): Promise<LocationRecord | undefined>;
+  /** Records progress while `owner` holds the lease. */
+  setProgress(id: string, owner: string, progress: { phase: string; done: number; total: number | null }): Promise<void>;
+  /** Applies a read in one transaction (see entities-write.ts). @throws TarmacError CONFLICT "lease lost …" */
+  applyLocationResult(locationId: string, owner: string, result: LocationReadResult, onProgress?: ApplyProgress): Promise<ApplySummary>;
+  /** Ends the lease of `owner` with the outcome and next refresh time. */
+  releaseLocation(id: string, owner: string, outcome: ReleaseOutcome): Promise<void>;
+  /** Makes a location due now. */
+  scheduleRefresh(id: string): Promise<void>;
+  /** `by-query` page with cursors and total count. */
+  queryEntities(q: EntityQuery): Promise<EntityQueryResult>;
+  /** `GET /entities` page (offset or `after`). */
+  listEntities(q: ListEntitiesQuery): Promise<{ items: Entity[]; nextAfter?: string }>;
+  /** Request order; null for missing or filtered-out refs; refs case-insensitive. */
+  getEntitiesByRefs(refs: string[], opts?: { fields?: string[]; filter?: FilterNode }): Promise<Array<Entity | null>>;
+  getEntityByRef(ref: string): Promise<Entity | undefined>;
+  getEntityByUid(uid: string): Promise<Entity | undefined>;
+  /** The first `limit` (≤ 10,000) entities stored for a location, by ref, with relations and status. */
+  getEntitiesOfLocation(locationId: string, limit: number): Promise<Entity[]>;
+  /** The id of the location that emitted `ref`. */
+  getEntityLocationId(ref: string): Promise<string | undefined>;
+  deleteEntityByUid(uid: string): Promise<boolean>;
+  getFacets(facets: string[], filter?: FilterNode): Promise<Facets>;
+  search(q: { term: string; kind?: string; limit: number; offset: number }): Promise<{ items: SearchHit[]; totalItems: number }>;
+  summary(): Promise<CatalogSummary>;
+  listErrors(q: { locationId?: string; entityRef?: string; limit: number; offset: number }): Promise<{ items: ErrorItem[]; totalItems: number }>;
+  /** The YAML document an entity was read from; undefined when the entity does not exist. */
+  getEntitySource(ref: string): Promise<{ file: string | null; line: number | null; text: string | null } | undefined>;
+  /** Relations from existing entities to refs not in the catalog, sorted. */
+  listUnresolvedRelations(q: { limit: number; offset: number }): Promise<{ items: Array<{ sourceRef: string; type: string; targetRef: string }>; totalItems: number }>;
+}
+
+/**
+ * Creates the store over `db` (migrated with `catalogMigrations`). Holds in-memory caches of counts, facets and
+ * the summary, valid per `catalog_state.generation`.
+ */
+export function createCatalogStore(db: Database): CatalogStore {
+  const counts = new GenerationCache<number>();
+  const facets = new GenerationCache<Facets>(100);
+  const summaries = new GenerationCache<CatalogSummary>(1);
+  return {
+    insertLocation: (input) => loc.insertLocation(db, input),
+    findLocation: (type, target, branch, path) => loc.findLocation(db, type, target, branch, path),
+    getLocation: (id) => loc.getLocation(db, id),
+    listLocations: (opts) => loc.listLocations(db, opts),
+    deleteLocation: (id) => loc.deleteLocation(db, id),
+    deleteLocationsByOriginExcept: (origin, keepIds) => loc.deleteLocationsByOriginExcept(db, origin, keepIds),
+    claimDueLocation: (owner, leaseMs) => loc.claimDueLocation(db, owner, leaseMs),
+    claimLocation: (id, owner, leaseMs) => loc.claimLocation(db, id, owner, leaseMs),
+    setProgress: (id, owner, progress) => loc.setProgress(db, id, owner, progress),
+    applyLocationResult: (id, owner, result, onProgress) => applyLocationResult(db, id, owner, result, onProgress),
+    releaseLocation: (id, owner, outcome) => loc.releaseLocation(db, id, owner, outcome),
+    scheduleRefresh: (id) => loc.scheduleRefresh(db, id),
+    queryEntities: (q) => queryEntities(db, counts, q),
+    listEntities: (q) => listEntities(db, q),
+    getEntitiesByRefs: (refs, opts) => getEntitiesByRefs(db, refs, opts),
+    getEntityByRef: (ref) => getEntityByRef(db, ref),
+    getEntityByUid: (uid) => getEntityByUid(db, uid),
+    getEntitiesOfLocation: (id, limit) => getEntitiesOfLocation(db, id, limit),
+    getEntityLocationId: async (ref) =>
+      (await db.query<{ location_id: string }>('SELECT location_id FROM catalog_entities WHERE entity_ref = $1', [normalizeRef(ref)]))[0]
+        ?.location_id,
+    deleteEntityByUid: (uid) => deleteEntityByUid(db, uid),
+    getFacets: (names, filter) => getFacets(db, facets, names, filter),
+    search: (q) => search(db, q),
+    summary: () => summary(db, summaries),
+    listErrors: (q) => listErrors(db, q),
+    getEntitySource: async (ref) => {
+      const rows = await db.query<{ source_file: string | null; source_line: number | null; source_text: string | null }>(
+        'SELECT source_file, source_line, source_text FROM catalog_entities WHERE entity_ref = $1',
+        [normalizeRef(ref)],
+      );
+      const r = rows[0];
+      return r ? { file: r.source_file, line: r.source_line, text: r.source_text } : undefined;
+    },
+    listUnresolvedRelations: (q) => listUnresolvedRelations(db, q),
+  };
+}
