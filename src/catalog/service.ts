@@ -106,6 +106,11 @@ export class CatalogService {
     return this.store.search(q);
   }
 
+  /** The catalog generation (see storage): entity reads are cacheable for as long as it stays the same. */
+  generation(): Promise<number> {
+    return this.store.generation();
+  }
+
   /** Counts for the portal's home page. */
   summary(): ReturnType<CatalogStore['summary']> {
     return this.store.summary();

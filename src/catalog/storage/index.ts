@@ -75,6 +75,8 @@ export interface CatalogStore {
   getFacets(facets: string[], filter?: FilterNode): Promise<Facets>;
   search(q: { term: string; kind?: string; limit: number; offset: number }): Promise<{ items: SearchHit[]; totalItems: number }>;
   summary(): Promise<CatalogSummary>;
+  /** The catalog generation: a counter every write that changes entities, relations or errors increases. */
+  generation(): Promise<number>;
   listErrors(q: { locationId?: string; entityRef?: string; limit: number; offset: number }): Promise<{ items: ErrorItem[]; totalItems: number }>;
   /** The YAML document an entity was read from; undefined when the entity does not exist. */
   getEntitySource(ref: string): Promise<{ file: string | null; line: number | null; text: string | null } | undefined>;
@@ -116,6 +118,8 @@ export function createCatalogStore(db: Database): CatalogStore {
     getFacets: (names, filter) => getFacets(db, facets, names, filter),
     search: (q) => search(db, q),
     summary: () => summary(db, summaries),
+    generation: async () =>
+      (await db.query<{ generation: number }>('SELECT generation FROM catalog_state WHERE id = 1'))[0]?.generation ?? 0,
     listErrors: (q) => listErrors(db, q),
     getEntitySource: async (ref) => {
       const rows = await db.query<{ source_file: string | null; source_line: number | null; source_text: string | null }>(
