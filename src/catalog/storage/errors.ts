@@ -1,4 +1,5 @@
 import type { Queryable } from '../../core/db/index.js';
+import type { ErrorRow } from './hash.js';
 import { checkLimit } from './page.js';
 import { normalizeRef } from './rows.js';
 
@@ -36,19 +37,7 @@ export async function listErrors(
   }
   const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
   const countRows = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM catalog_errors c ${w}`, params);
-  const rows = await db.query<{
-    id: number;
-    location_id: string;
-    target: string;
-    entity_ref: string | null;
-    source_file: string | null;
-    line: number | null;
-    col: number | null;
-    field_path: string | null;
-    code: string;
-    message: string;
-    created_at: Date;
-  }>(
+  const rows = await db.query<ErrorRow & { id: number; location_id: string; target: string; created_at: Date }>(
     `SELECT c.*, l.target FROM catalog_errors c JOIN catalog_locations l ON l.id = c.location_id ${w}
      ORDER BY c.id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
     [...params, checkLimit(q.limit), Math.max(0, Math.trunc(q.offset) || 0)],
