@@ -44,6 +44,8 @@ export function createCatalogModule(
     config: deps.config,
     dataDir: deps.config.dataDir,
     processId: `${process.pid}-${randomUUID().slice(0, 8)}`,
+    // PGlite has one connection: a transaction held open while reading would stall every HTTP read.
+    streamWrites: deps.db.engine === 'postgres',
   });
   const service = new CatalogService(store, loop, deps.logger);
   const module: TarmacModule = {

@@ -21,6 +21,11 @@ export interface ProcessLocationOptions {
    * files below a broken one are still read and kept (as Backstage does). Without it, they are not followed.
    */
   previousEntities?: (sourceFile: string) => Promise<Entity[]>;
+  /**
+   * Receives each entity as soon as it is processed (awaited: a slow receiver slows the walk down); the entities
+   * are then not collected in `result.entities`. See read-stream.ts.
+   */
+  onEntity?: (p: ProcessedEntity) => void | Promise<void>;
 }
 
 /** What `processLocation` produced. */
@@ -30,6 +35,8 @@ export interface ProcessOutcome {
   rootFailed: boolean;
   /** Catalog files read successfully. */
   files: number;
+  /** Entities emitted (also when they went to `onEntity`). */
+  emitted: number;
 }
 
 
@@ -92,16 +99,16 @@ class Walk {
     const files = expanded.files;
     this.total = files.length;
     const readable = await this.walkAll(files, 0, [], undefined);
-    const emitted = new Set(this.entities.map((e) => e.ref));
     return {
       result: {
         entities: this.entities,
         errors: this.errors,
         failedFiles: [...this.failed],
-        invalidRefs: [...this.invalid].filter((r) => !emitted.has(r)),
+        invalidRefs: [...this.invalid].filter((r) => !this.seen.has(r)),
       },
       rootFailed: files.length === 0 || readable === 0,
       files: this.done,
+      emitted: this.seen.size,
     };
   }
 
@@ -141,7 +148,7 @@ class Walk {
     const locations: ProcessedEntity[] = [];
     for (const [i, doc] of parsed.documents.entries()) {
       if (i % YIELD_EVERY === YIELD_EVERY - 1) await yieldToEventLoop();
-      if (this.entities.length >= this.limits.maxEntities) {
+      if (this.seen.size >= this.limits.maxEntities) {
         this.stop(src, `more than ${this.limits.maxEntities} entities; the rest of the location was not read`);
         break;
       }
@@ -160,7 +167,8 @@ class Walk {
         continue;
       }
       this.seen.set(p.ref, `${src.key}:${doc.line}`);
-      this.entities.push(p);
+      if (this.opts.onEntity) await this.opts.onEntity(p);
+      else this.entities.push(p);
       emittedHere.add(p.ref);
       if (p.entity.kind.toLowerCase() === 'location') locations.push(p);
     }

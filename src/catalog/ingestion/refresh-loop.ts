@@ -31,6 +31,14 @@ export interface RefreshLoopOptions {
   /** How long `refreshNow` waits for another process's lease to end, ms (default `leaseMs`). */
   claimWaitMs?: number;
   limits?: Partial<IngestLimits>;
+  /**
+   * Write entities while the location is still being read, in the apply transaction (default true). Keeps memory
+   * flat (a few batches instead of the whole read) but holds the transaction open during the read: right for
+   * PostgreSQL, whose readers keep seeing the last committed state; wrong for PGlite, whose single connection would
+   * make every HTTP read wait for the whole read (a slow URL, a git fetch). The catalog passes
+   * `db.engine === 'postgres'`.
+   */
+  streamWrites?: boolean;
   /** Readers to use instead of those built from `catalog.reading` (tests). */
   readers?: Readers;
 }
@@ -81,6 +89,7 @@ export function createRefreshLoop(opts: RefreshLoopOptions): RefreshLoop {
     owner: opts.processId,
     leaseMs,
     ...(opts.limits ? { limits: opts.limits } : {}),
+    streamWrites: opts.streamWrites ?? true,
     nextRefreshAt: () =>
       new Date(Date.now() + (intervalS > 0 ? intervalS * 1000 * (0.9 + Math.random() * 0.2) : NEVER_MS)),
   };

@@ -1,5 +1,5 @@
 import { Counter, Histogram, type Registry } from 'prom-client';
-import type { ApplySummary, IngestErrorCode, LocationReadResult } from '../storage/types.js';
+import type { ApplySummary, IngestError, IngestErrorCode } from '../storage/types.js';
 
 /** The refresh loop's Prometheus metrics (registered once per registry, shared by loops on the same registry). */
 export interface RefreshMetrics {
@@ -60,16 +60,18 @@ export function refreshMetrics(registry: Registry): RefreshMetrics {
   };
 }
 
-/** Counts one applied read: entity results, and every problem by code (entity-bound ones and storage conflicts). */
-export function recordRead(m: RefreshMetrics, result: LocationReadResult, summary: ApplySummary): void {
+/**
+ * Counts one applied read: entity results, and every problem by code (`errors`: the read's own and those attached
+ * to its entities; plus storage conflicts).
+ */
+export function recordRead(m: RefreshMetrics, errors: readonly IngestError[], summary: ApplySummary): void {
   m.entities.inc({ result: 'added' }, summary.added);
   m.entities.inc({ result: 'updated' }, summary.updated);
   m.entities.inc({ result: 'removed' }, summary.removed);
   m.entities.inc({ result: 'unchanged' }, summary.unchanged);
   const byCode = new Map<IngestErrorCode, number>();
   const add = (code: IngestErrorCode, n = 1) => byCode.set(code, (byCode.get(code) ?? 0) + n);
-  for (const e of result.errors) add(e.code);
-  for (const pe of result.entities) for (const e of pe.errors) add(e.code);
+  for (const e of errors) add(e.code);
   // conflicts found by storage (refs owned by another location); those within the read are in result.errors
   if (summary.conflicts > 0) add('conflict', summary.conflicts);
   for (const [code, n] of byCode) m.errors.inc({ code }, n);

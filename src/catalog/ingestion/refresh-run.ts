@@ -1,10 +1,11 @@
-import { TarmacError, errorMessage, isTarmacError } from '../../core/errors.js';
+import { errorMessage, isTarmacError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
-import type { ApplySummary, LocationReadResult, LocationRecord } from '../storage/types.js';
+import type { Entity } from '../model/entity.js';
+import type { ApplySummary, IngestError, LocationReadResult, LocationReadStream, LocationRecord, ProcessedEntity } from '../storage/types.js';
 import type { IngestLimits } from './limits.js';
-import { processLocation } from './process-location.js';
 import { recordRead, type RefreshMetrics } from './refresh-metrics.js';
 import { previousLocationEntities, previousSourceFiles, type RefreshStore } from './refresh-store.js';
+import { streamLocation } from './read-stream.js';
 import { originKey, type RootLocation } from './roots.js';
 import type { Readers } from './sources.js';
 
@@ -19,6 +20,8 @@ export interface RunContext {
   /** Lease length in ms; renewed every third of it while the run lasts. */
   leaseMs: number;
   limits?: Partial<IngestLimits>;
+  /** Apply while reading (PostgreSQL) or read everything first, then apply (PGlite); see RefreshLoopOptions. */
+  streamWrites: boolean;
   /** When the location is next due (jitter applied by the caller). */
   nextRefreshAt: () => Date;
 }
@@ -34,12 +37,15 @@ export function rootOf(rec: LocationRecord): RootLocation {
 }
 
 /**
- * Processes one location already claimed by `ctx.owner`: reads it (progress phase `reading`, files done/known),
- * applies the result in one transaction (phase `writing`), releases it with its summary and next refresh time.
- * - Nothing of the root readable (or an unexpected failure): a `fetch` error is recorded for the location and every
- *   file its entities came from is passed as failed, so storage keeps them all; status `failed`.
- * - The lease is renewed every `leaseMs / 3` while reading and once more before the apply; if another process
- *   took it meanwhile (after expiry), nothing is written (storage also checks the lease inside its transaction).
+ * Processes one location already claimed by `ctx.owner`: reads it (progress phase `reading`, files done/known)
+ * while storage applies its entities batch by batch in one transaction (read-stream.ts, storage
+ * `applyLocationResult`), then releases it with its summary and next refresh time.
+ * - Nothing of the root readable: a `fetch` error is recorded for the location and every entity it stored is kept
+ *   (`keepPrevious`); status `failed`. An unexpected failure of the read rolls the apply back; then every file its
+ *   entities came from is passed as failed with a `fetch` error, so storage keeps them all; status `failed`.
+ * - The lease is renewed every `leaseMs / 3` while the run lasts; storage checks it at the start of the
+ *   transaction, before each write and at the commit: if another process took it meanwhile (after expiry),
+ *   nothing is written.
  * @returns the apply summary
  * @throws TarmacError CONFLICT when the lease was lost; database errors as thrown by storage (the location is
  *   released as `failed` first when possible)
@@ -51,16 +57,19 @@ export async function runLocation(ctx: RunContext, rec: LocationRecord): Promise
   const origin = originKey(root);
   const log = logger.child({ locationId: rec.id, location: origin });
   // Progress writes and lease renewals go one at a time: an UPDATE in flight locks the row, and the renewal
-  // (claimLocation, FOR UPDATE SKIP LOCKED) would then skip it.
+  // (claimLocation, FOR UPDATE SKIP LOCKED) would then skip it. While the apply transaction is open they may wait
+  // (PGlite runs one statement or transaction at a time): a progress write is skipped while one is pending.
   let chain: Promise<unknown> = Promise.resolve();
   const serial = (fn: () => Promise<unknown>) => (chain = chain.then(fn).catch((err: unknown) => {
     log.debug('lease bookkeeping failed', { err: errorMessage(err) });
   }));
   let lastProgress = 0;
-  const progress = (phase: string, done: number, total: number | null, force = false) => {
-    if (!force && Date.now() - lastProgress < 250) return chain;
+  let progressPending = false;
+  const progress = (phase: string, done: number, total: number | null) => {
+    if (progressPending || Date.now() - lastProgress < 250) return;
     lastProgress = Date.now();
-    return serial(() => store.setProgress(rec.id, owner, { phase, done, total }));
+    progressPending = true;
+    void serial(() => store.setProgress(rec.id, owner, { phase, done, total }).finally(() => (progressPending = false)));
   };
   const renew = setInterval(() => {
     void serial(async () => {
@@ -69,35 +78,38 @@ export async function runLocation(ctx: RunContext, rec: LocationRecord): Promise
   }, Math.max(1000, Math.floor(ctx.leaseMs / 3)));
   let status: 'ok' | 'failed' = 'failed';
   try {
-    await progress('reading', 0, null, true);
-    let result: LocationReadResult;
+    await serial(() => store.setProgress(rec.id, owner, { phase: 'reading', done: 0, total: null }));
+    const previous = await previousLocationEntities(store, origin).catch((err: unknown) => {
+      log.debug('previous Location entities not available', { err: errorMessage(err) });
+      return new Map<string, Entity[]>();
+    });
+    const read = streamLocation(root, {
+      readers: ctx.readers,
+      ...(ctx.limits ? { limits: ctx.limits } : {}),
+      onProgress: (p) => progress('reading', p.done, p.total),
+      previousEntities: (file) => Promise.resolve(previous.get(file.toLowerCase()) ?? []),
+    });
+    let summary: ApplySummary;
+    let errors: IngestError[];
     try {
-      const outcome = await processLocation(root, {
-        readers: ctx.readers,
-        ...(ctx.limits ? { limits: ctx.limits } : {}),
-        onProgress: (p) => void progress('reading', p.done, p.total),
-        previousEntities: (file) => previousLocationEntities(store, origin, file),
-      });
-      result = outcome.result;
+      summary = await store.applyLocationResult(rec.id, owner, ctx.streamWrites ? read.stream : await drain(read.stream));
+      const outcome = await read.outcome;
       status = outcome.rootFailed ? 'failed' : 'ok';
-      if (outcome.rootFailed && result.entities.length === 0) {
-        result.failedFiles = [...new Set([...result.failedFiles, ...(await previousSourceFiles(store, origin))])];
-      }
+      errors = [...outcome.result.errors, ...read.entityErrors];
     } catch (err) {
+      read.cancel();
+      await read.outcome.catch(() => undefined);
+      if (!read.failed()) throw err;
       log.error('reading the location failed unexpectedly', { err: errorMessage(err) });
       const failedFiles = await previousSourceFiles(store, origin);
       const message = `reading the location failed: ${errorMessage(err)}`;
-      result = { entities: [], errors: [{ code: 'fetch', message, sourceFile: origin }], failedFiles, invalidRefs: [] };
+      const result = { entities: [], errors: [{ code: 'fetch' as const, message, sourceFile: origin }], failedFiles, invalidRefs: [] };
+      summary = await store.applyLocationResult(rec.id, owner, result);
+      errors = result.errors;
     }
-    clearInterval(renew); // the apply transaction locks the row; renew once more now (a long synchronous parse
-    // may have delayed the timer), then storage checks the lease again inside the transaction
+    clearInterval(renew);
     await chain;
-    if (!(await renewLease(store, rec.id, owner, ctx.leaseMs))) {
-      throw new TarmacError('CONFLICT', `lease lost on location ${rec.id} while it was being read`);
-    }
-    await progress('writing', 0, result.entities.length, true);
-    const summary = await store.applyLocationResult(rec.id, owner, result);
-    recordRead(ctx.metrics, result, summary);
+    recordRead(ctx.metrics, errors, summary);
     const durationMs = Date.now() - started;
     await store.releaseLocation(rec.id, owner, {
       status,
@@ -125,16 +137,9 @@ export async function runLocation(ctx: RunContext, rec: LocationRecord): Promise
   }
 }
 
-/**
- * Renews `owner`'s lease; retried a few times because the claim skips a row another statement has just locked
- * (FOR UPDATE SKIP LOCKED). @returns false when another owner holds the location (or it is gone)
- */
-async function renewLease(store: RefreshStore, id: string, owner: string, leaseMs: number): Promise<boolean> {
-  for (let attempt = 0; attempt < 5; attempt++) {
-    if (await store.claimLocation(id, owner, leaseMs)) return true;
-    const rec = await store.getLocation(id);
-    if (!rec) return false;
-    await new Promise((resolve) => setTimeout(resolve, 20 * (attempt + 1)));
-  }
-  return false;
+/** The whole read in memory: every batch, then the trailer. Throws what the read throws. */
+async function drain(stream: LocationReadStream): Promise<LocationReadResult> {
+  const entities: ProcessedEntity[] = [];
+  for await (const batch of stream.batches) entities.push(...batch);
+  return { entities, ...(await stream.trailer()) };
 }

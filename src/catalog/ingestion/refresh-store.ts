@@ -2,7 +2,7 @@ import type { Entity } from '../model/entity.js';
 import { ANNOTATION_LOCATION, ANNOTATION_ORIGIN_LOCATION } from '../model/entity.js';
 import type { FilterNode } from '../query/index.js';
 import type { EntityQuery } from '../storage/entities-read.js';
-import type { ApplySummary, LocationReadResult, LocationRecord } from '../storage/types.js';
+import type { ApplySummary, LocationReadResult, LocationReadStream, LocationRecord } from '../storage/types.js';
 
 /**
  * The part of storage's `CatalogStore` the refresh loop uses (structurally; pass the `CatalogStore`).
@@ -15,7 +15,7 @@ export interface RefreshStore {
   claimDueLocation(owner: string, leaseMs: number): Promise<LocationRecord | undefined>;
   claimLocation(id: string, owner: string, leaseMs: number): Promise<LocationRecord | undefined>;
   setProgress(id: string, owner: string, progress: { phase: string; done: number; total: number | null }): Promise<void>;
-  applyLocationResult(locationId: string, owner: string, result: LocationReadResult): Promise<ApplySummary>;
+  applyLocationResult(locationId: string, owner: string, result: LocationReadResult | LocationReadStream): Promise<ApplySummary>;
   releaseLocation(
     id: string,
     owner: string,
@@ -28,23 +28,29 @@ export interface RefreshStore {
 const eq = (path: string, value: string): FilterNode => ({ op: 'in', path: path.toLowerCase(), values: [value.toLowerCase()] });
 
 /**
- * The Location entities this root location (`origin`, `<type>:<target>`) stored from one file: used to follow the
- * targets of a file that fails this time (see process-location.ts `previousEntities`).
+ * The Location entities this root location (`origin`, `<type>:<target>`) stored, by the file they came from
+ * (`managed-by-location`, lowercased, as search keys compare them): used to follow the targets of a file that fails this time (see process-location.ts
+ * `previousEntities`). Fetched before the read, so that the read never waits for the database while the apply
+ * transaction is open (read-stream.ts).
  */
-export async function previousLocationEntities(store: RefreshStore, origin: string, sourceFile: string): Promise<Entity[]> {
-  const page = await store.queryEntities({
-    filter: {
-      op: 'all',
-      nodes: [
-        eq('kind', 'location'),
-        eq(`metadata.annotations.${ANNOTATION_ORIGIN_LOCATION}`, origin),
-        eq(`metadata.annotations.${ANNOTATION_LOCATION}`, sourceFile),
-      ],
-    },
-    limit: 1000,
-    totalItems: false,
-  });
-  return page.items;
+export async function previousLocationEntities(store: RefreshStore, origin: string): Promise<Map<string, Entity[]>> {
+  const byFile = new Map<string, Entity[]>();
+  let cursor: string | undefined;
+  do {
+    const page = await store.queryEntities({
+      ...(cursor
+        ? { cursor }
+        : { filter: { op: 'all', nodes: [eq('kind', 'location'), eq(`metadata.annotations.${ANNOTATION_ORIGIN_LOCATION}`, origin)] } }),
+      limit: 1000,
+      totalItems: false,
+    });
+    for (const e of page.items) {
+      const file = e.metadata?.annotations?.[ANNOTATION_LOCATION];
+      if (file) byFile.set(file.toLowerCase(), [...(byFile.get(file.toLowerCase()) ?? []), e]);
+    }
+    cursor = page.pageInfo.nextCursor;
+  } while (cursor);
+  return byFile;
 }
 
 /**

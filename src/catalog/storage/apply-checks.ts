@@ -2,18 +2,27 @@ import type { Queryable } from '../../core/db/index.js';
 import { TarmacError } from '../../core/errors.js';
 import type { ErrorRow } from './hash.js';
 import { canonicalJson, errorRow } from './hash.js';
-import type { PreparedEntity } from './write-sql.js';
+import type { Statement } from './statements.js';
+
+type LeaseRow = { lease_owner: string | null; live: boolean };
 
 /**
- * Locks the location row (FOR UPDATE, until the transaction ends) and checks that `owner` holds a live lease.
+ * The statement reading the lease of a location; with `lock`, it locks the row (FOR UPDATE, until the transaction
+ * ends). `now()` is the transaction's start, so "live" means live when the transaction began.
+ */
+export function leaseStatement(locationId: string, lock: boolean): Statement {
+  return {
+    sql: `SELECT lease_owner, (lease_until IS NOT NULL AND lease_until > now()) AS live
+     FROM catalog_locations WHERE id = $1${lock ? ' FOR UPDATE' : ''}`,
+    params: [locationId],
+  };
+}
+
+/**
+ * Checks the rows of `leaseStatement`: `owner` holds a lease that was live when the transaction began.
  * @throws TarmacError CONFLICT "lease lost …" when another owner holds it, it expired, or the location is gone
  */
-export async function checkLease(tx: Queryable, locationId: string, owner: string): Promise<void> {
-  const rows = await tx.query<{ lease_owner: string | null; live: boolean }>(
-    `SELECT lease_owner, (lease_until IS NOT NULL AND lease_until > now()) AS live
-     FROM catalog_locations WHERE id = $1 FOR UPDATE`,
-    [locationId],
-  );
+export function verifyLease(rows: LeaseRow[], locationId: string, owner: string): void {
   const row = rows[0];
   if (!row) throw new TarmacError('CONFLICT', `lease lost: location ${locationId} no longer exists`);
   if (row.lease_owner !== owner || !row.live) {
@@ -22,8 +31,25 @@ export async function checkLease(tx: Queryable, locationId: string, owner: strin
   }
 }
 
+/**
+ * Checks that `owner` holds a live lease on the location (see `verifyLease`); with `lock` (the default) the row
+ * stays locked (FOR UPDATE) until the transaction ends, so nobody can claim it before the commit.
+ * @throws TarmacError CONFLICT "lease lost …" when another owner holds it, it expired, or the location is gone
+ */
+export async function checkLease(tx: Queryable, locationId: string, owner: string, lock = true): Promise<void> {
+  const st = leaseStatement(locationId, lock);
+  verifyLease(await tx.query<LeaseRow>(st.sql, st.params), locationId, owner);
+}
+
+/** An entity that could not be inserted because its ref is taken, and where it was read. */
+export interface ConflictRef {
+  ref: string;
+  file: string;
+  line: number | undefined;
+}
+
 /** `conflict` errors for entities whose ref another location owns, naming that location. */
-export async function conflictErrors(tx: Queryable, conflicts: PreparedEntity[]): Promise<ErrorRow[]> {
+export async function conflictErrors(tx: Queryable, conflicts: ConflictRef[]): Promise<ErrorRow[]> {
   if (conflicts.length === 0) return [];
   const owners = new Map(
     (
@@ -41,8 +67,8 @@ export async function conflictErrors(tx: Queryable, conflicts: PreparedEntity[])
       code: 'conflict',
       message: `entity ${c.ref} is already defined by ${by}; the first location keeps it`,
       entityRef: c.ref,
-      sourceFile: c.pe.source.file,
-      line: c.pe.source.line,
+      sourceFile: c.file,
+      ...(c.line !== undefined ? { line: c.line } : {}),
     });
   });
 }

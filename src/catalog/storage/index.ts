@@ -18,7 +18,7 @@ import * as loc from './locations.js';
 import { normalizeRef } from './rows.js';
 import type { SearchHit } from './search.js';
 import { search } from './search.js';
-import type { ApplySummary, LocationReadResult, LocationRecord } from './types.js';
+import type { ApplySummary, LocationReadResult, LocationReadStream, LocationRecord } from './types.js';
 
 export type { ApplyProgress } from './entities-write.js';
 export type { EntityQuery, EntityQueryResult, ListEntitiesQuery } from './entities-read.js';
@@ -53,8 +53,16 @@ export interface CatalogStore {
   claimLocation(id: string, owner: string, leaseMs: number): Promise<LocationRecord | undefined>;
   /** Records progress while `owner` holds the lease. */
   setProgress(id: string, owner: string, progress: { phase: string; done: number; total: number | null }): Promise<void>;
-  /** Applies a read in one transaction (see entities-write.ts). @throws TarmacError CONFLICT "lease lost …" */
-  applyLocationResult(locationId: string, owner: string, result: LocationReadResult, onProgress?: ApplyProgress): Promise<ApplySummary>;
+  /**
+   * Applies a read (complete, or streamed while the location is read) in one transaction (see entities-write.ts).
+   * @throws TarmacError CONFLICT "lease lost …"; what a stream's iteration throws
+   */
+  applyLocationResult(
+    locationId: string,
+    owner: string,
+    result: LocationReadResult | LocationReadStream,
+    onProgress?: ApplyProgress,
+  ): Promise<ApplySummary>;
   /** Ends the lease of `owner` with the outcome and next refresh time. */
   releaseLocation(id: string, owner: string, outcome: ReleaseOutcome): Promise<void>;
   /** Makes a location due now. */

@@ -33,10 +33,19 @@ export class StatementPipeline {
     private readonly depth = 2,
   ) {}
 
-  /** Queues `st`; resolves once queued, to `{ rows }`: the promise of the statement's rows. */
-  async run<T = Record<string, unknown>>(st: Statement): Promise<{ rows: Promise<T[]> }> {
+  /**
+   * Queues `st`; resolves once queued, to `{ rows }`: the promise of the statement's rows. `verify`, when given,
+   * sees the rows when they arrive; what it throws fails the pipeline like a failed statement (later `run`/`drain`).
+   */
+  async run<T = Record<string, unknown>>(st: Statement, verify?: (rows: T[]) => void): Promise<{ rows: Promise<T[]> }> {
     while (this.inflight.length >= this.depth) await this.inflight.shift();
-    const rows = this.tx.query<T>(st.sql, st.params);
+    const sent = this.tx.query<T>(st.sql, st.params);
+    const rows = verify
+      ? sent.then((r) => {
+          verify(r);
+          return r;
+        })
+      : sent;
     rows.catch(() => undefined); // surfaced by drain() / the awaits above, in order
     this.inflight.push(rows);
     return { rows };

@@ -62,6 +62,25 @@ export interface LocationReadResult {
    * Refs of entities that were emitted but invalid this time. Their previous valid version, if any, is kept.
    */
   invalidRefs: string[];
+  /**
+   * Nothing of the root could be read this time: every entity stored for the location is kept (as if all of its
+   * files were in `failedFiles`).
+   */
+  keepPrevious?: boolean;
+}
+
+/** Everything of a read but its entities: known once the read has ended. */
+export type ReadTrailer = Omit<LocationReadResult, 'entities'>;
+
+/**
+ * A read handed to storage while it happens (ingestion/read-stream.ts): batches of entities in walk order, then
+ * the trailer. Storage applies the batches as they come, so the whole read is never held in memory.
+ */
+export interface LocationReadStream {
+  /** Batches of entities; iteration throws when the read failed (nothing is then committed). */
+  batches: AsyncIterable<ProcessedEntity[]>;
+  /** The rest of the result; call once `batches` has ended. */
+  trailer(): Promise<ReadTrailer>;
 }
 
 /** What applying a read result changed. */
