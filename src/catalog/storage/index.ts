@@ -100,17 +100,28 @@ export function createCatalogStore(db: Database): CatalogStore {
   const counts = new GenerationCache<number>();
   const facets = new GenerationCache<Facets>(100);
   const summaries = new GenerationCache<CatalogSummary>(1);
+  // PGlite is opened by one process only, so every write that can bump the generation goes through this store: the
+  // generation is re-read only after such a write (it is a query on the same thread as the HTTP server). A
+  // PostgreSQL server may have other writers, so there it is read every time.
+  let localWrites = 0;
+  let known: { writes: number; generation: number } | undefined;
+  const wrote = <T>(p: Promise<T>): Promise<T> =>
+    p.finally(() => {
+      localWrites++;
+    });
+  const readGeneration = async (): Promise<number> =>
+    (await db.query<{ generation: number }>('SELECT generation FROM catalog_state WHERE id = 1'))[0]?.generation ?? 0;
   return {
     insertLocation: (input) => loc.insertLocation(db, input),
     findLocation: (type, target, branch, path) => loc.findLocation(db, type, target, branch, path),
     getLocation: (id) => loc.getLocation(db, id),
     listLocations: (opts) => loc.listLocations(db, opts),
-    deleteLocation: (id) => loc.deleteLocation(db, id),
-    deleteLocationsByOriginExcept: (origin, keepIds) => loc.deleteLocationsByOriginExcept(db, origin, keepIds),
+    deleteLocation: (id) => wrote(loc.deleteLocation(db, id)),
+    deleteLocationsByOriginExcept: (origin, keepIds) => wrote(loc.deleteLocationsByOriginExcept(db, origin, keepIds)),
     claimDueLocation: (owner, leaseMs) => loc.claimDueLocation(db, owner, leaseMs),
     claimLocation: (id, owner, leaseMs) => loc.claimLocation(db, id, owner, leaseMs),
     setProgress: (id, owner, progress) => loc.setProgress(db, id, owner, progress),
-    applyLocationResult: (id, owner, result, onProgress) => applyLocationResult(db, id, owner, result, onProgress),
+    applyLocationResult: (id, owner, result, onProgress) => wrote(applyLocationResult(db, id, owner, result, onProgress)),
     releaseLocation: (id, owner, outcome) => loc.releaseLocation(db, id, owner, outcome),
     scheduleRefresh: (id) => loc.scheduleRefresh(db, id),
     queryEntities: (q) => queryEntities(db, counts, q),
@@ -122,12 +133,18 @@ export function createCatalogStore(db: Database): CatalogStore {
     getEntityLocationId: async (ref) =>
       (await db.query<{ location_id: string }>('SELECT location_id FROM catalog_entities WHERE entity_ref = $1', [normalizeRef(ref)]))[0]
         ?.location_id,
-    deleteEntityByUid: (uid) => deleteEntityByUid(db, uid),
+    deleteEntityByUid: (uid) => wrote(deleteEntityByUid(db, uid)),
     getFacets: (names, filter) => getFacets(db, facets, names, filter),
     search: (q) => search(db, q),
     summary: () => summary(db, summaries),
-    generation: async () =>
-      (await db.query<{ generation: number }>('SELECT generation FROM catalog_state WHERE id = 1'))[0]?.generation ?? 0,
+    generation: async () => {
+      if (db.engine !== 'pglite') return readGeneration();
+      if (known?.writes === localWrites) return known.generation;
+      const writes = localWrites;
+      const generation = await readGeneration();
+      known = { writes, generation };
+      return generation;
+    },
     listErrors: (q) => listErrors(db, q),
     getEntitySource: async (ref) => {
       const rows = await db.query<{ source_file: string | null; source_line: number | null; source_text: string | null }>(
