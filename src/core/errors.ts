@@ -77,11 +77,13 @@ export function isTarmacError(err: unknown, code?: ErrorCode): err is TarmacErro
   return err instanceof TarmacError && (code === undefined || err.code === code);
 }
 
-/** Short helpers for the common codes. */
+/** A NOT_FOUND error (404) to throw. */
 export const notFound = (message: string, details?: unknown): TarmacError =>
   new TarmacError('NOT_FOUND', message, { details });
+/** A BAD_REQUEST error (400) to throw. */
 export const badRequest = (message: string, details?: unknown): TarmacError =>
   new TarmacError('BAD_REQUEST', message, { details });
+/** A CONFLICT error (409) to throw. */
 export const conflict = (message: string, details?: unknown): TarmacError =>
   new TarmacError('CONFLICT', message, { details });
 
