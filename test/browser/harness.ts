@@ -11,13 +11,17 @@ import { PROJECT_ROOT, startTarmac, type RunningTarmac } from '../../src/app.js'
 import { defaultConfig } from '../../src/core/config.js';
 import { silentLogger } from '../../src/core/logger.js';
 
+/** Path of the Debian chromium binary the browser suites drive. */
 export const CHROMIUM = '/usr/bin/chromium';
 /** CI installs Debian's chromium; without it the browser suites are skipped (with this reason in their name). */
 export const HAS_CHROMIUM = existsSync(CHROMIUM);
+/** Test name suffix used when the browser suites are skipped because chromium is absent. */
 export const SKIP_REASON = `skipped: ${CHROMIUM} is missing (install it: apt-get install -y chromium)`;
 
 const EXAMPLES = path.resolve(PROJECT_ROOT, '../shared/catalogs/backstage-examples');
+/** The Backstage example catalog's `all.yaml` location, ingested by `startPortalServer`. */
 export const ALL_YAML = path.join(EXAMPLES, 'all.yaml');
+/** The Backstage example catalog's `acme-corp.yaml` location (groups and users), ingested by `startPortalServer`. */
 export const ACME_YAML = path.join(EXAMPLES, 'acme-corp.yaml');
 const SCREENSHOTS = path.join(PROJECT_ROOT, 'test-artifacts', 'screenshots');
 

@@ -11,6 +11,10 @@ export function errorPlace(e: CatalogError): { short: string; full: string } {
   return { short: `${rel}${pos}`, full: `${file}${pos}` };
 }
 
+/**
+ * The errors table: place (file:line:col, full path as tooltip), code badge, field path, message and, unless
+ * `showEntity` is false, a link to the entity. `items` are rows already fetched from `GET /api/catalog/errors`.
+ */
 export function ErrorsTable({ items, showEntity = true }: { items: readonly CatalogError[]; showEntity?: boolean }) {
   return (
     <div className="table-wrap">

@@ -8,6 +8,7 @@ const NAV = [
   { to: '/locations', label: 'Locations & errors', end: false },
 ];
 
+/** The page shell around `children`: sidebar nav (Home, Catalog, Locations) and a search box that goes to `/search?q=`. */
 export function Layout({ children }: { children: ReactNode }) {
   const navigate = useNavigate();
   const [term, setTerm] = useState('');

@@ -22,6 +22,7 @@ export function Card(props: { title?: ReactNode; actions?: ReactNode; id?: strin
 /** Tone of a badge: neutral, kind (blue), good (green), warn (amber), bad (red). */
 export type Tone = 'neutral' | 'kind' | 'good' | 'warn' | 'bad';
 
+/** A small coloured label; `tone` picks the colour (default neutral), `title` is its tooltip. */
 export function Badge(props: { tone?: Tone; title?: string; children: ReactNode }) {
   return (
     <span className={`badge badge-${props.tone ?? 'neutral'}`} title={props.title}>
@@ -32,15 +33,18 @@ export function Badge(props: { tone?: Tone; title?: string; children: ReactNode 
 
 const LIFECYCLE_TONE: Record<string, Tone> = { production: 'good', experimental: 'warn', deprecated: 'bad' };
 
+/** A badge for `spec.lifecycle` (production green, experimental amber, deprecated red); nothing when not a string. */
 export function LifecycleBadge({ lifecycle }: { lifecycle: unknown }) {
   if (typeof lifecycle !== 'string' || !lifecycle) return null;
   return <Badge tone={LIFECYCLE_TONE[lifecycle.toLowerCase()] ?? 'neutral'}>{lifecycle}</Badge>;
 }
 
+/** An entity kind (`Component`, `Group`…) as a blue badge. */
 export function KindBadge({ kind }: { kind: string }) {
   return <Badge tone="kind">{kind}</Badge>;
 }
 
+/** An entity's `metadata.tags` as chips; nothing when there are none. */
 export function Tags({ tags }: { tags: readonly string[] | undefined }) {
   if (!tags?.length) return null;
   return (
@@ -72,6 +76,7 @@ export function ErrorState({ error, what }: { error: Error; what?: string }) {
   );
 }
 
+/** The empty state of a list or card: a muted message given as `children`. */
 export function Empty({ children }: { children: ReactNode }) {
   return <p className="state state-empty">{children}</p>;
 }

@@ -44,8 +44,13 @@ function cell(e: Entity, column: Column): ReactNode {
   }
 }
 
+/** The columns shown when none are given: kind, type, owner, lifecycle and tags. */
 export const DEFAULT_COLUMNS: readonly Column[] = ['kind', 'type', 'owner', 'lifecycle', 'tags'];
 
+/**
+ * The entity table: a Name column (title or name, with description, linking to the entity page) then `columns`
+ * (default `DEFAULT_COLUMNS`). `items` are entities already fetched, e.g. from `GET /api/catalog/entities/by-query`.
+ */
 export function EntityTable({ items, columns = DEFAULT_COLUMNS }: { items: readonly Entity[]; columns?: readonly Column[] }) {
   return (
     <div className="table-wrap">

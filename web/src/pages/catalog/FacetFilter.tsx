@@ -1,6 +1,7 @@
 /** A filter control filled from `entity-facets`: a select for short lists, or a text box with suggestions. */
 import { useEffect, useId, useState } from 'react';
 
+/** One value of a facet with how many entities have it, as in `GET /api/catalog/entity-facets`. */
 export interface FacetValue {
   value: string;
   count: number;
@@ -18,6 +19,10 @@ interface Props {
   mode: 'select' | 'combo';
 }
 
+/**
+ * A labelled filter showing `value` and calling `onChange` with the new one (`''` = all); options are the facet's
+ * `values` (fetched by the caller from `GET /api/catalog/entity-facets`), most frequent first.
+ */
 export function FacetFilter({ label, value, values, onChange, mode }: Props) {
   const id = useId();
   const top = [...(values ?? [])].sort((a, b) => b.count - a.count || a.value.localeCompare(b.value)).slice(0, TOP_VALUES);

@@ -12,8 +12,10 @@ export const FILTER_FIELDS = {
   tag: 'metadata.tags',
 } as const;
 
+/** A filter's URL parameter name: `kind`, `type`, `owner`, `lifecycle` or `tag`. */
 export type FilterKey = keyof typeof FILTER_FIELDS;
 
+/** All filter parameter names, in the order of `FILTER_FIELDS`. */
 export const FILTER_KEYS = Object.keys(FILTER_FIELDS) as FilterKey[];
 
 /**

@@ -7,6 +7,7 @@ function str(v: unknown): string | undefined {
   return typeof v === 'string' && v ? v : undefined;
 }
 
+/** The "About" card of an entity: its description and a list of facts (owner, system, type, lifecycle, email, tags…). */
 export function About({ entity }: { entity: Entity }) {
   const spec = entity.spec ?? {};
   const profile = (spec.profile ?? {}) as Record<string, unknown>;
@@ -42,6 +43,7 @@ export function About({ entity }: { entity: Entity }) {
   );
 }
 
+/** The "Links" card: the entity's `metadata.links`, opened in a new tab, or "No links.". */
 export function LinksCard({ entity }: { entity: Entity }) {
   const links = entity.metadata.links ?? [];
   return (
@@ -64,6 +66,7 @@ export function LinksCard({ entity }: { entity: Entity }) {
   );
 }
 
+/** A key/value table of the entity's labels and annotations (sorted); nothing when it has neither. */
 export function AnnotationsCard({ entity }: { entity: Entity }) {
   const entries = Object.entries(entity.metadata.annotations ?? {}).sort(([a], [b]) => a.localeCompare(b));
   const labels = Object.entries(entity.metadata.labels ?? {});

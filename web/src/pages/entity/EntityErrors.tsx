@@ -5,6 +5,10 @@ import { Card, ErrorState } from '../../components/ui.js';
 import { ErrorsTable } from '../../components/ErrorsTable.js';
 import { entityParts, refString } from '../../refs.js';
 
+/**
+ * The "Errors" card of an entity: its stored errors from `GET /api/catalog/errors?entityRef=…`, else its
+ * `status.items` errors and warnings; nothing when there are none.
+ */
 export function EntityErrors({ entity }: { entity: Entity }) {
   const ref = refString(entityParts(entity));
   const stored = useApi((signal) => api.errors({ entityRef: ref, limit: 50, offset: 0 }, signal), [ref]);

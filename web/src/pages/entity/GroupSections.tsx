@@ -3,6 +3,7 @@ import type { Entity } from '../../api.js';
 import { entityParts, refString } from '../../refs.js';
 import { PagedEntities } from './PagedEntities.js';
 
+/** A Group's Members, Sub-groups and Owns cards, each a `PagedEntities` on `GET /api/catalog/entities/by-query`. */
 export function GroupSections({ entity }: { entity: Entity }) {
   const ref = refString(entityParts(entity));
   return (

@@ -16,6 +16,10 @@ interface Props {
   testId?: string;
 }
 
+/**
+ * A titled card with an `EntityTable` of the entities matching `props.filter`, read 20 at a time from
+ * `GET /api/catalog/entities/by-query` (cursor paging); shows `props.empty` when there are none.
+ */
 export function PagedEntities(props: Props) {
   const fields = props.columns?.some((c) => c === 'displayName' || c === 'email') ? [...TABLE_FIELDS, ...PROFILE_FIELDS] : TABLE_FIELDS;
   const [page, setPage] = useState<{ cursor?: string; n: number }>({ n: 1 });

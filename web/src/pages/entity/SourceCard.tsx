@@ -15,6 +15,10 @@ function Clipped({ text }: { text: string }) {
   );
 }
 
+/**
+ * The "Source" card of the entity `parts`: the YAML document it was read from, with file and line, fetched from
+ * `GET /api/catalog/entities/by-name/:kind/:namespace/:name/source`.
+ */
 export function SourceCard({ parts }: { parts: RefParts }) {
   const source = useApi((signal) => api.entitySource(parts.kind, parts.namespace, parts.name, signal), [parts.kind, parts.namespace, parts.name]);
   const s = source.data;

@@ -12,6 +12,10 @@ interface Props {
   onRefreshed: () => void;
 }
 
+/**
+ * The locations table: target, status, counts and refresh times of `items`, highlighting `selectedId`. The error
+ * count calls `onShowErrors`; Refresh sends `POST /api/catalog/locations/:id/refresh` then calls `onRefreshed`.
+ */
 export function LocationsTable({ items, selectedId, onShowErrors, onRefreshed }: Props) {
   const [note, setNote] = useState<Record<string, string>>({});
   const refresh = async (id: string) => {
