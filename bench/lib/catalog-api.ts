@@ -1,15 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { RelationProbe } from '../generate-catalog.js';
+import type { CatalogSummary } from '../../src/catalog/index.js';
 
 /** `GET /api/catalog/summary` (docs/catalog-design.md, Tarmac extensions). */
-export interface CatalogSummary {
-  totalEntities: number;
-  countsByKind: Array<{ kind: string; count: number }>;
-  entitiesWithErrors: number;
-  errorCount: number;
-  locationCount: number;
-  unresolvedRelations: number;
-}
+export type { CatalogSummary } from '../../src/catalog/index.js';
 
 /** `GET /api/catalog/entities/by-query` response (Backstage). */
 export interface QueryPage {

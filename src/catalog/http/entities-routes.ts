@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { CatalogService } from '../service.js';
 import { parseFilterParams, parsePredicateQuery, type FilterNode } from '../query/index.js';
-import { asArray, pageSize, parseFields, parseOrder, parseTotalItems, stringOrArray } from './params.js';
+import { asArray, pageSize, parseFields, parseOrder, parseTotalItems, stringOrArray, pageProps } from './params.js';
 
 const TAG = ['catalog: entities'];
 const nameParams = {
@@ -47,8 +47,7 @@ export async function registerEntityRoutes(app: FastifyInstance, catalog: Catalo
           properties: {
             filter: stringOrArray,
             fields: stringOrArray,
-            limit: { type: 'integer', minimum: 0 },
-            offset: { type: 'integer', minimum: 0 },
+            ...pageProps,
             after: { type: 'string' },
             order: stringOrArray,
           },
@@ -87,8 +86,7 @@ export async function registerEntityRoutes(app: FastifyInstance, catalog: Catalo
           properties: {
             filter: stringOrArray,
             fields: stringOrArray,
-            limit: { type: 'integer', minimum: 0 },
-            offset: { type: 'integer', minimum: 0 },
+            ...pageProps,
             orderField: stringOrArray,
             cursor: { type: 'string' },
             fullTextFilterTerm: { type: 'string' },
@@ -125,8 +123,7 @@ export async function registerEntityRoutes(app: FastifyInstance, catalog: Catalo
           properties: {
             query: { type: 'object' },
             cursor: { type: 'string' },
-            limit: { type: 'integer', minimum: 0 },
-            offset: { type: 'integer', minimum: 0 },
+            ...pageProps,
             orderBy: {
               type: 'array',
               items: { type: 'object', required: ['field'], properties: { field: { type: 'string' }, order: { enum: ['asc', 'desc'] } } },

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { CatalogService } from '../service.js';
-import { pageSize } from './params.js';
+import { pageSize, pageProps } from './params.js';
 
 const TAG = ['catalog: locations'];
 const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'string' } } } as const;
@@ -31,7 +31,7 @@ export async function registerLocationRoutes(app: FastifyInstance, catalog: Cata
       schema: {
         tags: TAG,
         summary: 'Registered locations, Backstage shape [{ data: { id, type, target } }], paginated by limit/offset.',
-        querystring: { type: 'object', properties: { limit: { type: 'integer', minimum: 0 }, offset: { type: 'integer', minimum: 0 } } },
+        querystring: { type: 'object', properties: pageProps },
       },
     },
     async (req) => {
@@ -46,7 +46,7 @@ export async function registerLocationRoutes(app: FastifyInstance, catalog: Cata
       schema: {
         tags: TAG,
         summary: 'Locations with refresh status, last summary, progress, entity and error counts (Tarmac).',
-        querystring: { type: 'object', properties: { limit: { type: 'integer', minimum: 0 }, offset: { type: 'integer', minimum: 0 } } },
+        querystring: { type: 'object', properties: pageProps },
       },
     },
     async (req) => catalog.listLocations({ limit: pageSize(req.query.limit, 50), offset: req.query.offset ?? 0 }),

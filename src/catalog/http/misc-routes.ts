@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { badRequest, isTarmacError } from '../../core/errors.js';
 import type { CatalogService } from '../service.js';
 import { parseFilterParams, parsePredicateQuery } from '../query/index.js';
-import { asArray, pageSize, stringOrArray } from './params.js';
+import { asArray, pageSize, stringOrArray, pageProps } from './params.js';
 
 const TAG = ['catalog'];
 const MAX_FACETS = 20;
@@ -99,8 +99,7 @@ export async function registerMiscRoutes(app: FastifyInstance, catalog: CatalogS
           properties: {
             locationId: { type: 'string' },
             entityRef: { type: 'string' },
-            limit: { type: 'integer', minimum: 0 },
-            offset: { type: 'integer', minimum: 0 },
+            ...pageProps,
           },
         },
       },
@@ -126,8 +125,7 @@ export async function registerMiscRoutes(app: FastifyInstance, catalog: CatalogS
           properties: {
             term: { type: 'string', minLength: 1, maxLength: 200 },
             kind: { type: 'string' },
-            limit: { type: 'integer', minimum: 0 },
-            offset: { type: 'integer', minimum: 0 },
+            ...pageProps,
           },
         },
       },

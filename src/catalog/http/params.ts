@@ -55,3 +55,9 @@ export function parseTotalItems(v: string | boolean | undefined): boolean {
 
 /** JSON schema fragment for a query parameter that can be repeated. */
 export const stringOrArray = { type: 'array', items: { type: 'string' } } as const;
+
+/** JSON schema properties of the `limit` / `offset` pair every paginated route accepts. */
+export const pageProps = {
+  limit: { type: 'integer', minimum: 0 },
+  offset: { type: 'integer', minimum: 0 },
+} as const;
