@@ -16,7 +16,7 @@ export { parseEntityRef, stringifyEntityRef } from './model/ref.js';
 export { CatalogService } from './service.js';
 export { registerCatalogCommands } from './cli/index.js';
 export { catalogMigrations } from './storage/migrations.js';
-export type { CatalogSummary } from './storage/index.js';
+export type { CatalogSummary, ErrorItem, LocationRecord } from './storage/index.js';
 
 /**
  * The locations Tarmac ingests at start: those in config and `--location` flags, or — when there are none and

@@ -2,6 +2,7 @@
  * Shapes of Tarmac's catalog HTTP API as the portal reads them (docs/catalog-design.md, "HTTP API used by the
  * portal"; Backstage's catalog API for the `/entities…` routes). Only the parts the portal uses are typed.
  */
+import type { ErrorItem, LocationRecord } from '../../src/catalog/index.js';
 
 /** An entity as the catalog returns it (only the parts the portal reads are typed). */
 export interface Entity {
@@ -40,46 +41,11 @@ export interface EntityPage {
   pageInfo: { nextCursor?: string; prevCursor?: string };
 }
 
-/** One stored ingestion problem (`GET /errors`). `line`/`col` are 1-based. */
-export interface CatalogError {
-  id: string;
-  locationId: string;
-  locationTarget?: string;
-  entityRef?: string | null;
-  sourceFile?: string | null;
-  line?: number | null;
-  col?: number | null;
-  fieldPath?: string | null;
-  code: string;
-  message: string;
-  createdAt: string;
-}
+/** One stored ingestion problem (`GET /errors`), as the server defines it. `line`/`col` are 1-based. */
+export type CatalogError = ErrorItem;
 
-/** A registered location with its last refresh (`GET /location-status`). Times are ISO strings. */
-export interface LocationStatus {
-  id: string;
-  type: string;
-  target: string;
-  branch?: string;
-  path?: string;
-  origin?: string;
-  lastStatus: 'pending' | 'processing' | 'ok' | 'failed' | string;
-  lastStartedAt: string | null;
-  lastFinishedAt: string | null;
-  nextRefreshAt: string | null;
-  lastSummary: {
-    added: number;
-    updated: number;
-    removed: number;
-    unchanged: number;
-    conflicts: number;
-    errors: number;
-    durationMs: number;
-  } | null;
-  progress: { phase: string; done: number; total: number | null } | null;
-  entityCount: number;
-  errorCount: number;
-}
+/** A registered location with its last refresh (`GET /location-status`), as the server defines it. */
+export type LocationStatus = LocationRecord & { entityCount: number; errorCount: number };
 
 /** One ranked hit of `GET /search`. */
 export interface SearchHit {

@@ -1,3 +1,4 @@
+import type { ErrorItem } from '../storage/index.js';
 import { ERROR_CODES, TarmacError, type ErrorCode } from '../../core/errors.js';
 import type { Entity } from '../model/entity.js';
 import type { ApplySummary, LocationRecord } from '../storage/types.js';
@@ -21,16 +22,8 @@ export interface LocationWithStatus {
   status: LocationRecord;
 }
 
-/** One row of `GET /errors`. */
-export interface CatalogErrorItem {
-  sourceFile?: string | null;
-  line?: number | null;
-  col?: number | null;
-  fieldPath?: string | null;
-  code: string;
-  message: string;
-  entityRef?: string | null;
-}
+/** One row of `GET /errors` (storage's `ErrorItem`). */
+export type CatalogErrorItem = ErrorItem;
 
 /** A page of `GET /entities/by-query`. */
 export interface QueryPage {
