@@ -6,9 +6,12 @@ import type { TarmacConfig } from './core/config.js';
 import { openDatabase, migrate, type Database } from './core/db/index.js';
 import { createLogger, type Logger } from './core/logger.js';
 import { createMetrics } from './core/metrics.js';
-import type { ModuleDeps, TarmacModule } from './core/module.js';
+import type { CoreDeps, ModuleDeps, TarmacModule } from './core/module.js';
 import { buildServer } from './core/http/server.js';
 import { createCatalogModule, type CatalogService } from './catalog/index.js';
+import { createAuditModule } from './audit/index.js';
+import { createAuthModule, createAuthorizer } from './auth/index.js';
+import { createScaffolderModule } from './scaffolder/index.js';
 
 /** The project root (where package.json, examples/ and dist/ live): the nearest parent holding package.json. */
 export const PROJECT_ROOT = findProjectRoot(path.dirname(fileURLToPath(import.meta.url)));
@@ -55,16 +58,24 @@ export async function startTarmac(config: TarmacConfig, opts: StartOptions = {})
   const logger = opts.logger ?? createLogger(config.logLevel);
   const db = opts.db ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
   const metrics = createMetrics();
-  const depsFor = (id: string): ModuleDeps => ({ db, logger: logger.child({ module: id }), config, metrics });
+  const coreDeps = (id: string): CoreDeps => ({ db, logger: logger.child({ module: id }), config, metrics });
+  // The audit log and the authorizer come first: every other module is handed both and depends on nothing else
+  // of theirs. Identity (who is calling) needs the catalog to resolve people to Users and Groups.
+  const audit = createAuditModule(coreDeps('audit'));
+  const authz = createAuthorizer(config);
+  const depsFor = (id: string): ModuleDeps => ({ ...coreDeps(id), authz, audit: audit.recorder });
 
   const catalog = createCatalogModule(depsFor('catalog'), { projectRoot: PROJECT_ROOT });
-  const modules: TarmacModule[] = [catalog.module];
+  const auth = createAuthModule(depsFor('auth'), { catalog: catalog.service });
+  const scaffolder = createScaffolderModule(depsFor('scaffolder'), { catalog: catalog.service, projectRoot: PROJECT_ROOT });
+  const modules: TarmacModule[] = [audit.module, catalog.module, auth.module, scaffolder.module];
 
   await migrate(db, modules.flatMap((m) => m.migrations));
   const app = await buildServer({
     logger,
     metrics,
     modules,
+    auth: { authenticate: auth.authenticate, authorizer: authz, audit: audit.recorder },
     webDir: path.join(PROJECT_ROOT, 'dist', 'web'),
     version: VERSION,
   });

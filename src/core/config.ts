@@ -4,6 +4,16 @@ import { Ajv } from 'ajv';
 import { parse as parseYaml } from 'yaml';
 import { TarmacError } from './errors.js';
 import type { LogLevel } from './logger.js';
+import {
+  defaultSections,
+  sectionSchemas,
+  withOidcDefaults,
+  type AuthConfig,
+  type IntegrationsConfig,
+  type ScaffolderConfig,
+} from './config-sections.js';
+
+export type * from './config-sections.js';
 
 /** A catalog location as written in config or passed with `--location`. */
 export interface LocationConfig {
@@ -41,6 +51,14 @@ export interface TarmacConfig {
   dataDir: string;
   /** Minimum log level (default info). */
   logLevel: LogLevel;
+  /**
+   * The URL people and tools reach Tarmac at (OIDC redirects, `git clone` URLs). Default
+   * `http://<host>:<port>` (with `localhost` for 127.0.0.1), filled in at start when the port is known.
+   */
+  baseUrl?: string;
+  auth: AuthConfig;
+  scaffolder: ScaffolderConfig;
+  integrations: IntegrationsConfig;
   catalog: {
     /** Locations ingested at start and on every refresh. */
     locations: LocationConfig[];
@@ -61,6 +79,7 @@ const schema = {
     databaseUrl: { type: 'string', pattern: '^postgres(ql)?://' },
     dataDir: { type: 'string', minLength: 1 },
     logLevel: { enum: ['debug', 'info', 'warn', 'error', 'silent'] },
+    ...sectionSchemas,
     catalog: {
       type: 'object',
       additionalProperties: false,
@@ -106,6 +125,7 @@ export function defaultConfig(): TarmacConfig {
     host: '127.0.0.1',
     dataDir: '.tarmac',
     logLevel: 'info',
+    ...defaultSections(),
     catalog: {
       locations: [],
       demo: true,
@@ -180,7 +200,12 @@ export function loadConfig(
     });
     throw new TarmacError('CONFIG_INVALID', `${file}: ${issues.join('; ')}`, { details: issues });
   }
-  const fromFile = raw as Partial<TarmacConfig> & { catalog?: Partial<TarmacConfig['catalog']> };
+  const fromFile = raw as Partial<TarmacConfig> & {
+    catalog?: Partial<TarmacConfig['catalog']>;
+    auth?: Partial<AuthConfig>;
+    scaffolder?: Partial<ScaffolderConfig>;
+    integrations?: Partial<IntegrationsConfig>;
+  };
   const base = defaultConfig();
   const baseDir = existsSync(file) ? path.dirname(file) : cwd;
   const config: TarmacConfig = {
@@ -192,6 +217,14 @@ export function loadConfig(
       reading: { ...base.catalog.reading, ...fromFile.catalog?.reading },
       locations: (fromFile.catalog?.locations ?? []).map((l) => resolveLocation(l, baseDir)),
     },
+    auth: {
+      ...base.auth,
+      ...fromFile.auth,
+      rateLimits: { ...base.auth.rateLimits, ...fromFile.auth?.rateLimits },
+      oidc: fromFile.auth?.oidc ? withOidcDefaults(fromFile.auth.oidc) : undefined,
+    },
+    scaffolder: { ...base.scaffolder, ...fromFile.scaffolder },
+    integrations: { ...base.integrations, ...fromFile.integrations },
   };
   if (env.TARMAC_DATABASE_URL) config.databaseUrl = env.TARMAC_DATABASE_URL;
   if (env.TARMAC_PORT) config.port = Number(env.TARMAC_PORT);

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { TarmacConfig } from './config.js';
+import type { AuditRecorder, Authorizer } from './auth.js';
 import type { Database, Migration } from './db/index.js';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
@@ -8,12 +9,20 @@ import type { Metrics } from './metrics.js';
  * What the app hands a module, and nothing more (after Backstage's `registerInit({ deps })`):
  * the module never reaches for the app's internals.
  */
-export interface ModuleDeps {
+export interface CoreDeps {
   db: Database;
   /** Already a child logger: `{ module: <id> }`. */
   logger: Logger;
   config: TarmacConfig;
   metrics: Metrics;
+}
+
+/** `CoreDeps` plus the auth context: the one authorization function and the audit log. */
+export interface ModuleDeps extends CoreDeps {
+  /** Every permission decision goes through `authz.authorize(who, action, resource)`. */
+  authz: Authorizer;
+  /** Every change is appended here. */
+  audit: AuditRecorder;
 }
 
 /**

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import swagger from '@fastify/swagger';
 import fastifyStatic from '@fastify/static';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { TarmacModule } from '../module.js';
+import { ANONYMOUS, type AuditRecorder, type Authorizer, type Principal } from '../auth.js';
 import { TarmacError } from '../errors.js';
 import { handleError } from './errors.js';
 
@@ -20,6 +21,12 @@ export interface ServerOptions {
   /** Maximum request body in bytes (default 5 MB). */
   bodyLimit?: number;
   version: string;
+  /** Who is calling (run once per request) and the checks of each route's declared `config.auth`. */
+  auth?: {
+    authenticate: (req: FastifyRequest) => Promise<Principal>;
+    authorizer: Authorizer;
+    audit: AuditRecorder;
+  };
 }
 
 /**
@@ -51,8 +58,18 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     }
     parseJson(req, body.toString(), done);
   });
+  app.decorateRequest('principal', null as unknown as Principal);
   app.addHook('onRequest', async (req, reply) => {
     void reply.header('x-request-id', String(req.id));
+    req.principal = opts.auth ? await opts.auth.authenticate(req) : ANONYMOUS;
+  });
+  app.addHook('preHandler', async (req) => {
+    const routeAuth = req.routeOptions.config.auth;
+    if (!opts.auth || !routeAuth || 'public' in routeAuth) return;
+    const decision = opts.auth.authorizer.authorize(req.principal, routeAuth.action);
+    if (decision.allow) return;
+    if (req.principal.type === 'anonymous') throw new TarmacError('UNAUTHENTICATED', 'sign in or send an API token');
+    throw new TarmacError('FORBIDDEN', `${routeAuth.action}: ${decision.reason}`);
   });
   app.addHook('onResponse', async (req, reply) => {
     const route = req.routeOptions.url ?? 'unmatched';
