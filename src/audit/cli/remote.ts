@@ -1,0 +1,91 @@
+import { createWriteStream } from 'node:fs';
+import { Readable, type Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { connectionError, errorFromBody, tokenFor, type ApiClient } from '../../core/api-client.js';
+import type { AuditEvent } from '../model/event.js';
+import type { ListPage } from '../service.js';
+
+/** Filters and paging of `tarmac audit list` (see `GET /api/audit/events`). */
+export interface ListOptions {
+  actor?: string;
+  action?: string;
+  resource?: string;
+  outcome?: string;
+  from?: string;
+  to?: string;
+  limit: number;
+  all: boolean;
+  format: 'table' | 'json';
+}
+
+const row = (e: AuditEvent): string[] => [String(e.seq), e.time, e.actor, e.action, e.resource, e.outcome];
+
+/** Aligned columns; the last one is not padded. */
+function formatTable(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join('  ');
+  return [line(header), ...rows.map(line)].join('\n');
+}
+
+/**
+ * `tarmac audit list`: pages through `GET /api/audit/events` (newest first), following `nextCursor` when `all`.
+ * `table` prints seq, time, actor, action, resource, outcome and `N of TOTAL events`; `json` one event per line.
+ * @returns the number of events written
+ * @throws TarmacError from the client (server refused, unreachable)
+ */
+export async function listEvents(client: ApiClient, opts: ListOptions, write: (text: string) => void): Promise<number> {
+  const { all, format, ...filters } = opts;
+  let after: string | undefined;
+  let count = 0;
+  let page: ListPage;
+  const rows: string[][] = [];
+  do {
+    page = (await client.request<ListPage>('GET', '/api/audit/events', { query: { ...filters, after } })).body;
+    count += page.items.length;
+    if (format === 'json') write(page.items.map((e) => `${JSON.stringify(e)}\n`).join(''));
+    else rows.push(...page.items.map(row));
+    after = all ? page.nextCursor : undefined;
+  } while (after);
+  if (format === 'table') {
+    if (rows.length) write(`${formatTable(['SEQ', 'TIME', 'ACTOR', 'ACTION', 'RESOURCE', 'OUTCOME'], rows)}\n`);
+    write(`${count} of ${page.totalItems} events${page.nextCursor && !all ? ' (more with --all)' : ''}\n`);
+  }
+  return count;
+}
+
+/**
+ * `tarmac audit export`: streams `GET /api/audit/export?from=&to=` to `out` (a file) or to `stdout` as it
+ * arrives. Only the wait for the response head is bounded (30 s); a long export streams as long as it needs.
+ * @throws TarmacError NOT_READY / UPSTREAM_FAILED when the server cannot be reached, or the server's error
+ */
+export async function exportEvents(baseUrl: string, opts: { from?: string; to?: string; out?: string }, stdout: Writable): Promise<void> {
+  const base = baseUrl.replace(/\/+$/, '');
+  const url = new URL(`${base}/api/audit/export`);
+  if (opts.from) url.searchParams.set('from', opts.from);
+  if (opts.to) url.searchParams.set('to', opts.to);
+  const token = tokenFor(base);
+  const headTimeoutMs = 30_000;
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(new DOMException('timeout', 'TimeoutError')), headTimeoutMs);
+  let res: Response;
+  try {
+    res = await fetch(url, { headers: token ? { authorization: `Bearer ${token}` } : {}, signal: abort.signal });
+  } catch (err) {
+    throw connectionError(base, headTimeoutMs, err);
+  } finally {
+    clearTimeout(timer);
+  }
+  if (!res.ok || !res.body) {
+    const text = await res.text();
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      body = undefined;
+    }
+    throw errorFromBody(res.status, body, text);
+  }
+  const source = Readable.fromWeb(res.body as Parameters<typeof Readable.fromWeb>[0]);
+  if (opts.out) await pipeline(source, createWriteStream(opts.out));
+  else await pipeline(source, stdout, { end: false });
+}
