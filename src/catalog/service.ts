@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { EntityCondition } from '../core/auth.js';
 import type { LocationConfig } from '../core/config.js';
 import { TarmacError, notFound } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
@@ -7,7 +8,7 @@ import { parseEntityRef, stringifyEntityRef } from './model/ref.js';
 import { validateEntity } from './model/validate.js';
 import type { CatalogStore, EntityQuery } from './storage/index.js';
 import type { ApplySummary, LocationRecord } from './storage/types.js';
-import type { FilterNode } from './query/index.js';
+import { andFilters, readFilterOf, type FilterNode } from './query/index.js';
 import type { RefreshLoop } from './ingestion/index.js';
 
 /** A location as the Backstage API shows it (`{ id, type, target }`) plus Tarmac's status. */
@@ -27,7 +28,19 @@ export interface AddLocationInput {
   branch?: string;
   path?: string;
   origin?: string;
+  /** Who registers it (`Principal.userRef ?? actor`): the location's owner for permissions. */
+  createdBy?: string;
 }
+
+/**
+ * What the caller may read (`Authorizer.entityReadCondition(principal)`): absent or `null` reads everything.
+ * Every entity read ANDs it in, so lists, counts and facets agree, and an unreadable entity looks missing.
+ */
+export interface ReadScope {
+  readCondition?: EntityCondition | null;
+}
+
+const restrictOf = (scope: ReadScope | undefined): FilterNode | undefined => readFilterOf(scope?.readCondition)?.filter;
 
 /**
  * The catalog's public functions: what routes, the CLI and other modules call. Thin over storage (reads) and the
@@ -41,17 +54,18 @@ export class CatalogService {
   ) {}
 
   /** `by-query`: filter, full text, order, cursor pages. See storage `EntityQuery`. */
-  queryEntities(q: EntityQuery): ReturnType<CatalogStore['queryEntities']> {
-    return this.store.queryEntities(q);
+  queryEntities(q: EntityQuery, scope?: ReadScope): ReturnType<CatalogStore['queryEntities']> {
+    const restrict = restrictOf(scope);
+    return this.store.queryEntities(restrict ? { ...q, restrict } : q);
   }
 
   /** `GET /entities` pages (limit/offset or `after`). */
-  listEntities(q: Parameters<CatalogStore['listEntities']>[0]): ReturnType<CatalogStore['listEntities']> {
-    return this.store.listEntities(q);
+  listEntities(q: Parameters<CatalogStore['listEntities']>[0], scope?: ReadScope): ReturnType<CatalogStore['listEntities']> {
+    return this.store.listEntities({ ...q, filter: andFilters(q.filter, restrictOf(scope)) });
   }
 
-  /** Entities for refs, in request order, `null` for missing. Refs are case-insensitive. */
-  getEntitiesByRefs(refs: string[], opts?: { fields?: string[]; filter?: FilterNode }): Promise<Array<Entity | null>> {
+  /** Entities for refs, in request order, `null` for missing or unreadable. Refs are case-insensitive. */
+  getEntitiesByRefs(refs: string[], opts?: { fields?: string[]; filter?: FilterNode } & ReadScope): Promise<Array<Entity | null>> {
     const normalized = refs.map((r) => {
       try {
         return stringifyEntityRef(parseEntityRef(r));
@@ -59,24 +73,33 @@ export class CatalogService {
         return r.toLowerCase();
       }
     });
-    return this.store.getEntitiesByRefs(normalized, opts);
+    return this.store.getEntitiesByRefs(normalized, {
+      fields: opts?.fields,
+      filter: andFilters(opts?.filter, restrictOf(opts)),
+    });
+  }
+
+  /** Whether the caller may read the entity `ref` (true without a restriction; false when it does not exist). */
+  private async readable(ref: string, scope: ReadScope | undefined): Promise<boolean> {
+    const restrict = restrictOf(scope);
+    return !restrict || this.store.entityMatches(ref, restrict);
   }
 
   /**
    * One entity by kind, namespace and name (case-insensitive).
-   * @throws TarmacError NOT_FOUND
+   * @throws TarmacError NOT_FOUND also when the caller may not read it (the same answer as for a missing entity)
    */
-  async getEntityByName(kind: string, namespace: string, name: string): Promise<Entity> {
+  async getEntityByName(kind: string, namespace: string, name: string, scope?: ReadScope): Promise<Entity> {
     const ref = stringifyEntityRef({ kind, namespace, name });
     const entity = await this.store.getEntityByRef(ref);
-    if (!entity) throw notFound(`no entity named ${ref}`);
+    if (!entity || !(await this.readable(ref, scope))) throw notFound(`no entity named ${ref}`);
     return entity;
   }
 
-  /** @throws TarmacError NOT_FOUND */
-  async getEntityByUid(uid: string): Promise<Entity> {
+  /** @throws TarmacError NOT_FOUND also when the caller may not read it */
+  async getEntityByUid(uid: string, scope?: ReadScope): Promise<Entity> {
     const entity = await this.store.getEntityByUid(uid);
-    if (!entity) throw notFound(`no entity with uid ${uid}`);
+    if (!entity || !(await this.readable(stringifyEntityRef(entity), scope))) throw notFound(`no entity with uid ${uid}`);
     return entity;
   }
 
@@ -89,21 +112,26 @@ export class CatalogService {
   }
 
   /** The YAML document an entity was read from. @throws TarmacError NOT_FOUND */
-  async getEntitySource(kind: string, namespace: string, name: string): Promise<{ file: string | null; line: number | null; text: string | null }> {
+  async getEntitySource(
+    kind: string,
+    namespace: string,
+    name: string,
+    scope?: ReadScope,
+  ): Promise<{ file: string | null; line: number | null; text: string | null }> {
     const ref = stringifyEntityRef({ kind, namespace, name });
     const source = await this.store.getEntitySource(ref);
-    if (!source) throw notFound(`no entity named ${ref}`);
+    if (!source || !(await this.readable(ref, scope))) throw notFound(`no entity named ${ref}`);
     return source;
   }
 
   /** Value counts per facet (e.g. `spec.type`), over the entities matching `filter`. */
-  getFacets(facets: string[], filter?: FilterNode): ReturnType<CatalogStore['getFacets']> {
-    return this.store.getFacets(facets, filter);
+  getFacets(facets: string[], filter?: FilterNode, scope?: ReadScope): ReturnType<CatalogStore['getFacets']> {
+    return this.store.getFacets(facets, andFilters(filter, restrictOf(scope)));
   }
 
-  /** Ranked full-text search over name, title, description, tags and owner. */
-  search(q: Parameters<CatalogStore['search']>[0]): ReturnType<CatalogStore['search']> {
-    return this.store.search(q);
+  /** Ranked full-text search over name, title, description, tags and owner (readable entities only). */
+  search(q: Parameters<CatalogStore['search']>[0], scope?: ReadScope): ReturnType<CatalogStore['search']> {
+    return this.store.search({ ...q, filter: andFilters(q.filter, restrictOf(scope)) });
   }
 
   /** The catalog generation (see storage): entity reads are cacheable for as long as it stays the same. */
@@ -112,13 +140,13 @@ export class CatalogService {
   }
 
   /** Counts for the portal's home page. */
-  summary(): ReturnType<CatalogStore['summary']> {
-    return this.store.summary();
+  summary(scope?: ReadScope): ReturnType<CatalogStore['summary']> {
+    return this.store.summary(restrictOf(scope));
   }
 
-  /** Ingestion errors, newest first, optionally for one location or entity. */
-  listErrors(q: Parameters<CatalogStore['listErrors']>[0]): ReturnType<CatalogStore['listErrors']> {
-    return this.store.listErrors(q);
+  /** Ingestion errors, newest first, optionally for one location or entity (errors of unreadable entities left out). */
+  listErrors(q: Parameters<CatalogStore['listErrors']>[0], scope?: ReadScope): ReturnType<CatalogStore['listErrors']> {
+    return this.store.listErrors({ ...q, filter: andFilters(q.filter, restrictOf(scope)) });
   }
 
   /** Registered locations with their status, paginated. */
@@ -175,17 +203,22 @@ export class CatalogService {
     };
   }
 
-  /** The first `limit` entities a location emitted (for `POST /locations` responses). @throws TarmacError NOT_FOUND */
-  async listEntitiesOfLocation(id: string, limit: number): Promise<Entity[]> {
-    await this.getLocation(id);
-    return this.store.getEntitiesOfLocation(id, limit);
+  /** The location registered with exactly this type, target, branch and path, if any. */
+  findLocation(input: Pick<AddLocationInput, 'type' | 'target' | 'branch' | 'path'>): Promise<LocationRecord | undefined> {
+    return this.store.findLocation(input.type, input.target, input.branch, input.path);
   }
 
-  /** The location that emitted an entity. @throws TarmacError NOT_FOUND */
-  async getLocationOfEntity(kind: string, namespace: string, name: string): Promise<LocationView> {
+  /** The first `limit` entities a location emitted (for `POST /locations` responses). @throws TarmacError NOT_FOUND */
+  async listEntitiesOfLocation(id: string, limit: number, scope?: ReadScope): Promise<Entity[]> {
+    await this.getLocation(id);
+    return this.store.getEntitiesOfLocation(id, limit, restrictOf(scope));
+  }
+
+  /** The location that emitted an entity. @throws TarmacError NOT_FOUND (also for an entity the caller may not read) */
+  async getLocationOfEntity(kind: string, namespace: string, name: string, scope?: ReadScope): Promise<LocationView> {
     const ref = stringifyEntityRef({ kind, namespace, name });
     const locationId = await this.store.getEntityLocationId(ref);
-    if (!locationId) throw notFound(`no entity named ${ref}`);
+    if (!locationId || !(await this.readable(ref, scope))) throw notFound(`no entity named ${ref}`);
     return this.getLocation(locationId);
   }
 

@@ -1,10 +1,13 @@
 import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
-import type { CatalogService } from '../service.js';
+import type { CatalogService, ReadScope } from '../service.js';
+import { stringifyEntityRef } from '../model/ref.js';
+import type { CatalogGuard } from './guard.js';
 import { parseFilterParams, parsePredicateQuery, type FilterNode } from '../query/index.js';
 import { asArray, pageSize, parseFields, parseOrder, parseTotalItems, stringOrArray, pageProps } from './params.js';
 
 const TAG = ['catalog: entities'];
+const READ = { auth: { action: 'catalog.entity.read' } } as const;
 const nameParams = {
   type: 'object',
   required: ['kind', 'namespace', 'name'],
@@ -35,10 +38,11 @@ interface ByQueryBody {
 }
 
 /** Registers the Backstage-compatible entity routes (`/entities…`) on `app` (mounted at /api/catalog). */
-export async function registerEntityRoutes(app: FastifyInstance, catalog: CatalogService): Promise<void> {
+export async function registerEntityRoutes(app: FastifyInstance, catalog: CatalogService, guard: CatalogGuard): Promise<void> {
   app.get<{ Querystring: { filter?: string[]; fields?: string[]; limit?: number; offset?: number; after?: string; order?: string[] } }>(
     '/entities',
     {
+      config: READ,
       schema: {
         tags: TAG,
         summary: 'List entities (Backstage). With limit/offset/after: one page and a Link header; without: the whole matching set, streamed.',
@@ -60,7 +64,10 @@ export async function registerEntityRoutes(app: FastifyInstance, catalog: Catalo
       const fields = parseFields(q.fields);
       const order = parseOrder(asArray(q.order), 'order:field');
       if (q.limit !== undefined || q.offset !== undefined || q.after !== undefined) {
-        const page = await catalog.listEntities({ filter, fields, order, limit: pageSize(q.limit), offset: q.offset, after: q.after });
+        const page = await catalog.listEntities(
+          { filter, fields, order, limit: pageSize(q.limit), offset: q.offset, after: q.after },
+          guard.scope(req),
+        );
         if (page.nextAfter) {
           const next = new URL(req.url, 'http://x');
           next.searchParams.set('after', page.nextAfter);
@@ -71,13 +78,14 @@ export async function registerEntityRoutes(app: FastifyInstance, catalog: Catalo
       }
       // No pagination asked for: stream every match in pages so memory stays flat (Backstage does the same).
       void reply.type('application/json');
-      return reply.send(Readable.from(streamAll(catalog, filter, fields, order)));
+      return reply.send(Readable.from(streamAll(catalog, filter, fields, order, guard.scope(req))));
     },
   );
 
   app.get<{ Querystring: ByQueryQuery }>(
     '/entities/by-query',
     {
+      config: READ,
       schema: {
         tags: TAG,
         summary: 'Query entities with filters, full text, ordering and cursor pagination (Backstage).',
@@ -108,13 +116,14 @@ export async function registerEntityRoutes(app: FastifyInstance, catalog: Catalo
         cursor: q.cursor,
         fields: parseFields(q.fields),
         totalItems: parseTotalItems(q.totalItems),
-      });
+      }, guard.scope(req));
     },
   );
 
   app.post<{ Body: ByQueryBody }>(
     '/entities/by-query',
     {
+      config: READ,
       schema: {
         tags: TAG,
         summary: 'Query entities with a predicate ($all, $any, $not, $exists, $in, $hasPrefix, $contains) (Backstage).',
@@ -147,13 +156,14 @@ export async function registerEntityRoutes(app: FastifyInstance, catalog: Catalo
         cursor: b.cursor,
         fields: b.fields?.length ? b.fields : undefined,
         totalItems: b.totalItems ?? true,
-      });
+      }, guard.scope(req));
     },
   );
 
   app.post<{ Body: { entityRefs: string[]; fields?: string[]; query?: unknown }; Querystring: { filter?: string[] } }>(
     '/entities/by-refs',
     {
+      config: READ,
       schema: {
         tags: TAG,
         summary: 'Entities for a list of refs, in request order; null for refs not in the catalog (Backstage).',
@@ -172,34 +182,49 @@ export async function registerEntityRoutes(app: FastifyInstance, catalog: Catalo
     async (req) => {
       const filter: FilterNode | undefined =
         req.body.query !== undefined ? parsePredicateQuery(req.body.query) : parseFilterParams(req.query.filter);
-      const items = await catalog.getEntitiesByRefs(req.body.entityRefs, { fields: req.body.fields?.length ? req.body.fields : undefined, filter });
+      const items = await catalog.getEntitiesByRefs(req.body.entityRefs, {
+        fields: req.body.fields?.length ? req.body.fields : undefined,
+        filter,
+        readCondition: guard.scope(req).readCondition,
+      });
       return { items };
     },
   );
 
   app.get<{ Params: { kind: string; namespace: string; name: string } }>(
     '/entities/by-name/:kind/:namespace/:name',
-    { schema: { tags: TAG, summary: 'One entity by kind, namespace and name (case-insensitive).', params: nameParams } },
-    async (req) => catalog.getEntityByName(req.params.kind, req.params.namespace, req.params.name),
+    { config: READ, schema: { tags: TAG, summary: 'One entity by kind, namespace and name (case-insensitive).', params: nameParams } },
+    async (req) => catalog.getEntityByName(req.params.kind, req.params.namespace, req.params.name, guard.scope(req)),
   );
 
   app.get<{ Params: { kind: string; namespace: string; name: string } }>(
     '/entities/by-name/:kind/:namespace/:name/source',
-    { schema: { tags: TAG, summary: 'The YAML document an entity was read from: { file, line, text } (Tarmac).', params: nameParams } },
-    async (req) => catalog.getEntitySource(req.params.kind, req.params.namespace, req.params.name),
+    { config: READ, schema: { tags: TAG, summary: 'The YAML document an entity was read from: { file, line, text } (Tarmac).', params: nameParams } },
+    async (req) => catalog.getEntitySource(req.params.kind, req.params.namespace, req.params.name, guard.scope(req)),
   );
 
   app.get<{ Params: { uid: string } }>(
     '/entities/by-uid/:uid',
-    { schema: { tags: TAG, summary: 'One entity by uid.', params: { type: 'object', properties: { uid: { type: 'string' } } } } },
-    async (req) => catalog.getEntityByUid(req.params.uid),
+    { config: READ, schema: { tags: TAG, summary: 'One entity by uid.', params: { type: 'object', properties: { uid: { type: 'string' } } } } },
+    async (req) => catalog.getEntityByUid(req.params.uid, guard.scope(req)),
   );
 
   app.delete<{ Params: { uid: string } }>(
     '/entities/by-uid/:uid',
-    { schema: { tags: TAG, summary: 'Delete an entity by uid; it returns at the next refresh if its location still has it.', params: { type: 'object', properties: { uid: { type: 'string' } } } } },
+    {
+      config: { auth: { action: 'catalog.entity.delete' } },
+      schema: {
+        tags: TAG,
+        summary: 'Delete an entity by uid (owners and admins); it returns at the next refresh if its location still has it.',
+        params: { type: 'object', properties: { uid: { type: 'string' } } },
+      },
+    },
     async (req, reply) => {
-      await catalog.deleteEntityByUid(req.params.uid);
+      // An entity the caller may not read answers 404, like a missing one; a readable one they do not own, 403.
+      const entity = await catalog.getEntityByUid(req.params.uid, guard.scope(req));
+      const ref = stringifyEntityRef(entity);
+      await guard.check(req, 'catalog.entity.delete', { type: 'entity', id: ref, entity }, ref);
+      await guard.audited(req, 'catalog.entity.delete', ref, () => catalog.deleteEntityByUid(req.params.uid), () => ({ uid: req.params.uid }));
       return reply.status(204).send();
     },
   );
@@ -212,12 +237,13 @@ async function* streamAll(
   filter: FilterNode | undefined,
   fields: string[] | undefined,
   order: Array<{ field: string; order: 'asc' | 'desc' }>,
+  scope: ReadScope,
 ): AsyncGenerator<string> {
   yield '[';
   let after: string | undefined;
   let first = true;
   do {
-    const page = await catalog.listEntities({ filter, fields, order, limit: STREAM_PAGE, after });
+    const page = await catalog.listEntities({ filter, fields, order, limit: STREAM_PAGE, after }, scope);
     for (const e of page.items) {
       yield (first ? '' : ',') + JSON.stringify(e);
       first = false;

@@ -1,8 +1,24 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ResourceRef } from '../../core/auth.js';
+import { redactUrl } from '../../core/logger.js';
 import type { CatalogService } from '../service.js';
+import type { CatalogGuard } from './guard.js';
 import { pageSize, pageProps } from './params.js';
 
 const TAG = ['catalog: locations'];
+const READ = { auth: { action: 'catalog.location.read' } } as const;
+
+/** A location as a permission resource: its owner is the principal that registered it (none for config ones). */
+export async function locationResource(catalog: CatalogService, id: string): Promise<ResourceRef> {
+  const location = await catalog.getLocation(id);
+  const creator = location.status.createdBy;
+  return { type: 'location', id: `location:${id}`, ownerRefs: creator ? [creator] : [] };
+}
+
+/** Who registers a location: the person (User ref) a principal is or acts for, else its actor id. */
+export function creatorOf(req: FastifyRequest): string {
+  return req.principal.userRef ?? req.principal.actor;
+}
 const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'string' } } } as const;
 const locationBody = {
   type: 'object',
@@ -24,10 +40,11 @@ interface LocationBody {
 }
 
 /** Registers the location routes (Backstage `/locations…` plus Tarmac's status and refresh routes). */
-export async function registerLocationRoutes(app: FastifyInstance, catalog: CatalogService): Promise<void> {
+export async function registerLocationRoutes(app: FastifyInstance, catalog: CatalogService, guard: CatalogGuard): Promise<void> {
   app.get<{ Querystring: { limit?: number; offset?: number } }>(
     '/locations',
     {
+      config: READ,
       schema: {
         tags: TAG,
         summary: 'Registered locations, Backstage shape [{ data: { id, type, target } }], paginated by limit/offset.',
@@ -43,6 +60,7 @@ export async function registerLocationRoutes(app: FastifyInstance, catalog: Cata
   app.get<{ Querystring: { limit?: number; offset?: number } }>(
     '/location-status',
     {
+      config: READ,
       schema: {
         tags: TAG,
         summary: 'Locations with refresh status, last summary, progress, entity and error counts (Tarmac).',
@@ -55,6 +73,7 @@ export async function registerLocationRoutes(app: FastifyInstance, catalog: Cata
   app.post<{ Body: LocationBody; Querystring: { dryRun?: boolean; onConflict?: 'reject' | 'refresh'; wait?: boolean } }>(
     '/locations',
     {
+      config: { auth: { action: 'catalog.location.create' } },
       schema: {
         tags: TAG,
         summary: 'Register a location and ingest it. wait=false returns 202 at once; poll GET /locations/:id for progress.',
@@ -75,38 +94,66 @@ export async function registerLocationRoutes(app: FastifyInstance, catalog: Cata
         const result = await catalog.previewLocation(req.body);
         return reply.status(201).send(result);
       }
-      const result = await catalog.addLocation({ ...req.body, origin: 'api' }, { wait, onConflict: req.query.onConflict });
+      if (req.query.onConflict === 'refresh') {
+        // Registering an existing location again re-reads it: that is a refresh of someone else's location.
+        const existing = await catalog.findLocation(req.body);
+        if (existing) {
+          const resource = await locationResource(catalog, existing.id);
+          await guard.check(req, 'catalog.location.refresh', resource, resource.id ?? '');
+        }
+      }
+      const result = await guard.audited(
+        req,
+        'catalog.location.create',
+        `location:${req.body.type}:${redactUrl(req.body.target)}`,
+        () => catalog.addLocation({ ...req.body, origin: 'api', createdBy: creatorOf(req) }, { wait, onConflict: req.query.onConflict }),
+        (r) => ({ id: r.location.id, type: r.location.type, target: redactUrl(r.location.target), created: r.created, ...(r.summary ?? {}) }),
+      );
       const location = { id: result.location.id, type: result.location.type, target: result.location.target };
       if (!wait) return reply.status(202).send({ location, status: result.location.status });
-      const entities = await catalog.listEntitiesOfLocation(result.location.id, 1000);
+      const entities = await catalog.listEntitiesOfLocation(result.location.id, 1000, guard.scope(req));
       return reply.status(201).send({ location, entities, summary: result.summary, exists: !result.created });
     },
   );
 
   app.get<{ Params: { id: string } }>(
     '/locations/:id',
-    { schema: { tags: TAG, summary: 'One location: Backstage { id, type, target } plus Tarmac status.', params: idParams } },
+    { config: READ, schema: { tags: TAG, summary: 'One location: Backstage { id, type, target } plus Tarmac status.', params: idParams } },
     async (req) => catalog.getLocation(req.params.id),
   );
 
   app.delete<{ Params: { id: string } }>(
     '/locations/:id',
-    { schema: { tags: TAG, summary: 'Unregister a location and remove its entities.', params: idParams } },
+    {
+      config: { auth: { action: 'catalog.location.delete' } },
+      schema: { tags: TAG, summary: 'Unregister a location and remove its entities (its creator and admins).', params: idParams },
+    },
     async (req, reply) => {
-      await catalog.deleteLocation(req.params.id);
+      const resource = await locationResource(catalog, req.params.id);
+      await guard.check(req, 'catalog.location.delete', resource, resource.id ?? '');
+      await guard.audited(req, 'catalog.location.delete', resource.id ?? '', () => catalog.deleteLocation(req.params.id));
       return reply.status(204).send();
     },
   );
 
   app.post<{ Params: { id: string } }>(
     '/locations/:id/refresh',
-    { schema: { tags: TAG, summary: 'Re-read one location now and return what changed (Tarmac).', params: idParams } },
-    async (req) => ({ summary: await catalog.refreshLocation(req.params.id) }),
+    {
+      config: { auth: { action: 'catalog.location.refresh' } },
+      schema: { tags: TAG, summary: 'Re-read one location now and return what changed (Tarmac; its creator and admins).', params: idParams },
+    },
+    async (req) => {
+      const resource = await locationResource(catalog, req.params.id);
+      await guard.check(req, 'catalog.location.refresh', resource, resource.id ?? '');
+      const summary = await guard.audited(req, 'catalog.location.refresh', resource.id ?? '', () => catalog.refreshLocation(req.params.id), (r) => ({ ...r }));
+      return { summary };
+    },
   );
 
   app.get<{ Params: { kind: string; namespace: string; name: string } }>(
     '/locations/by-entity/:kind/:namespace/:name',
     {
+      config: READ,
       schema: {
         tags: TAG,
         summary: 'The location that emitted an entity (Backstage).',
@@ -114,7 +161,7 @@ export async function registerLocationRoutes(app: FastifyInstance, catalog: Cata
       },
     },
     async (req) => {
-      const l = await catalog.getLocationOfEntity(req.params.kind, req.params.namespace, req.params.name);
+      const l = await catalog.getLocationOfEntity(req.params.kind, req.params.namespace, req.params.name, guard.scope(req));
       return { id: l.id, type: l.type, target: l.target };
     },
   );

@@ -40,7 +40,14 @@ declare module 'fastify' {
 export function registerResponseCache(
   app: FastifyInstance,
   generation: () => Promise<number>,
-  opts: ResponseCacheOptions = {},
+  opts: ResponseCacheOptions & {
+    /**
+     * What, besides the URL, the answer depends on: the caller's read restriction (a canonical key, '' for none).
+     * Callers with different restrictions never share an entry; `undefined` (a caller who may not read at all)
+     * bypasses the cache, so the route's own checks answer.
+     */
+    variant?: (req: FastifyRequest) => string | undefined;
+  } = {},
 ): void {
   const maxEntries = opts.maxEntries ?? 2000;
   const maxBytes = opts.maxBytes ?? 64_000_000;
@@ -48,15 +55,22 @@ export function registerResponseCache(
   let bytes = 0;
 
   const cacheable = (req: FastifyRequest) => req.method === 'GET' && CACHEABLE.has(req.routeOptions.url ?? '');
+  const keyOf = (req: FastifyRequest): string | undefined => {
+    if (!opts.variant) return req.url;
+    const v = opts.variant(req);
+    return v === undefined ? undefined : `${v}\n${req.url}`;
+  };
 
   app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
     if (!cacheable(req)) return;
+    const key = keyOf(req);
+    if (key === undefined) return;
     const gen = await generation();
     req.tarmacGeneration = gen;
-    const hit = entries.get(req.url);
+    const hit = entries.get(key);
     if (!hit || hit.generation !== gen) return;
-    entries.delete(req.url); // re-insert: most recently used last
-    entries.set(req.url, hit);
+    entries.delete(key); // re-insert: most recently used last
+    entries.set(key, hit);
     void reply.header('etag', hit.etag).header('x-tarmac-cache', 'hit');
     if (req.headers['if-none-match'] === hit.etag) return reply.status(304).send();
     return reply.type('application/json; charset=utf-8').send(hit.body);
@@ -70,10 +84,12 @@ export function registerResponseCache(
     if (payload.length > 1_000_000) return payload;
     const etag = `W/"g${gen}-${entries.size.toString(36)}${Date.now().toString(36)}"`;
     void reply.header('etag', etag);
-    const old = entries.get(req.url);
+    const key = keyOf(req);
+    if (key === undefined) return payload;
+    const old = entries.get(key);
     if (old) bytes -= old.body.length;
-    entries.delete(req.url);
-    entries.set(req.url, { generation: gen, body: payload, etag });
+    entries.delete(key);
+    entries.set(key, { generation: gen, body: payload, etag });
     bytes += payload.length;
     for (const [key, entry] of entries) {
       if (entries.size <= maxEntries && bytes <= maxBytes) break;

@@ -31,3 +31,4 @@ export {
   fieldJsonPath,
   sortExpression,
 } from './sql.js';
+export { andFilters, conditionToFilter, readFilterOf, type ReadFilter } from './condition.js';

@@ -36,15 +36,23 @@ export async function getEntitiesByRefs(
   });
 }
 
-/** The first `limit` entities (by ref) stored for a location, with relations and status. */
-export async function getEntitiesOfLocation(db: Queryable, locationId: string, limit: number): Promise<Entity[]> {
+/** The first `limit` entities (by ref) stored for a location (and matching `filter`), with relations and status. */
+export async function getEntitiesOfLocation(db: Queryable, locationId: string, limit: number, filter?: FilterNode): Promise<Entity[]> {
   const p = new SqlParams();
   const attach = { relations: true, status: true };
+  const restrict = filter ? ` AND ${compileFilter(filter, p)}` : '';
   const inner =
     `SELECT ${ENTITY_COLUMNS}, NULL::text AS sort_value, NULL::bigint AS gen FROM catalog_entities e` +
-    ` WHERE e.location_id = ${p.add(locationId)} ORDER BY e.entity_ref LIMIT ${p.add(checkLimit(limit))}`;
+    ` WHERE e.location_id = ${p.add(locationId)}${restrict} ORDER BY e.entity_ref LIMIT ${p.add(checkLimit(limit))}`;
   const rows = await db.query<EntityRow>(selectEntities(inner, attach, 'p.entity_ref'), p.values);
   return rows.map((r) => toEntity(r, attach));
+}
+
+/** Whether the entity `ref` (case-insensitive) exists and matches `filter`. */
+export async function entityMatches(db: Queryable, ref: string, filter: FilterNode): Promise<boolean> {
+  const p = new SqlParams();
+  const where = `e.entity_ref = ${p.add(normalizeRef(ref))} AND ${compileFilter(filter, p)}`;
+  return (await db.query(`SELECT 1 FROM catalog_entities e WHERE ${where}`, p.values)).length > 0;
 }
 
 /** One entity by ref (case-insensitive), with relations and status. */

@@ -35,6 +35,11 @@ export interface EntityQuery {
   offset?: number;
   fields?: string[];
   totalItems?: boolean;
+  /**
+   * The caller's read restriction (permissions), ANDed into every read and count, cursor pages included; never
+   * written into cursors (they carry only the caller's own filter).
+   */
+  restrict?: FilterNode;
 }
 
 /** `by-query` result. `totalItems` counts every match (not the remaining ones); 0 when not asked for. */
@@ -80,19 +85,20 @@ export async function queryEntities(db: Queryable, counts: GenerationCache<numbe
   const attach = attachFor(fields);
 
   const wantTotal = q.totalItems !== false;
-  const key = selectionKey(sel, canonicalFilter(sel.filter));
+  const effective: Selection = q.restrict ? { ...sel, filter: sel.filter ? { op: 'all', nodes: [sel.filter, q.restrict] } : q.restrict } : sel;
+  const key = selectionKey(effective, canonicalFilter(effective.filter));
   const knownGen = counts.lastGeneration;
   const cached = wantTotal ? counts.get(key, knownGen) : undefined;
-  const countNow = wantTotal && cached === undefined ? countSelection(db, sel) : undefined;
+  const countNow = wantTotal && cached === undefined ? countSelection(db, effective) : undefined;
   countNow?.catch(() => undefined); // awaited below; avoid an unhandled rejection if the page fails first
-  const page = limit > 0 ? await readPage(db, { ...sel, position, offset, limit, attach }) : undefined;
+  const page = limit > 0 ? await readPage(db, { ...effective, position, offset, limit, attach }) : undefined;
 
   let totalItems = 0;
   if (wantTotal) {
     if (cached !== undefined && page !== undefined && page.generation === knownGen) {
       totalItems = cached; // the page was read at the generation the count was cached for
     } else {
-      const counted = await (countNow ?? countSelection(db, sel));
+      const counted = await (countNow ?? countSelection(db, effective));
       counts.set(key, counted.generation, counted.count);
       totalItems = counted.count;
     }

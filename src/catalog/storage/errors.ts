@@ -1,4 +1,6 @@
 import type { Queryable } from '../../core/db/index.js';
+import type { FilterNode } from '../query/index.js';
+import { SqlParams, compileFilter } from '../query/index.js';
 import type { ErrorRow } from './hash.js';
 import { checkLimit } from './page.js';
 import { normalizeRef } from './rows.js';
@@ -20,20 +22,23 @@ export interface ErrorItem {
   createdAt: string;
 }
 
-/** Ingestion errors, oldest first, optionally for one location and/or one entity ref (case-insensitive). */
+/**
+ * Ingestion errors, oldest first, optionally for one location and/or one entity ref (case-insensitive). With
+ * `filter` (a caller's read restriction) only errors not tied to an entity, or tied to a stored entity matching it.
+ */
 export async function listErrors(
   db: Queryable,
-  q: { locationId?: string; entityRef?: string; limit: number; offset: number },
+  q: { locationId?: string; entityRef?: string; limit: number; offset: number; filter?: FilterNode },
 ): Promise<{ items: ErrorItem[]; totalItems: number }> {
-  const params: unknown[] = [];
+  const p = new SqlParams();
+  const params = p.values;
   const where: string[] = [];
-  if (q.locationId) {
-    params.push(q.locationId);
-    where.push(`c.location_id = $${params.length}`);
-  }
-  if (q.entityRef) {
-    params.push(normalizeRef(q.entityRef));
-    where.push(`c.entity_ref = $${params.length}`);
+  if (q.locationId) where.push(`c.location_id = ${p.add(q.locationId)}`);
+  if (q.entityRef) where.push(`c.entity_ref = ${p.add(normalizeRef(q.entityRef))}`);
+  if (q.filter) {
+    where.push(
+      `(c.entity_ref IS NULL OR EXISTS (SELECT 1 FROM catalog_entities e WHERE e.entity_ref = c.entity_ref AND ${compileFilter(q.filter, p)}))`,
+    );
   }
   const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
   const countRows = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM catalog_errors c ${w}`, params);

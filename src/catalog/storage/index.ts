@@ -5,7 +5,7 @@ import type { ApplyProgress } from './entities-write.js';
 import { applyLocationResult } from './entities-write.js';
 import type { EntityQuery, EntityQueryResult, ListEntitiesQuery } from './entities-read.js';
 import { listEntities, queryEntities } from './entities-read.js';
-import { deleteEntityByUid, getEntitiesByRefs, getEntitiesOfLocation, getEntityByRef, getEntityByUid } from './entities-lookup.js';
+import { deleteEntityByUid, entityMatches, getEntitiesByRefs, getEntitiesOfLocation, getEntityByRef, getEntityByUid } from './entities-lookup.js';
 import type { ErrorItem } from './errors.js';
 import { listErrors } from './errors.js';
 import type { CatalogSummary } from './summary.js';
@@ -75,17 +75,20 @@ export interface CatalogStore {
   getEntitiesByRefs(refs: string[], opts?: { fields?: string[]; filter?: FilterNode }): Promise<Array<Entity | null>>;
   getEntityByRef(ref: string): Promise<Entity | undefined>;
   getEntityByUid(uid: string): Promise<Entity | undefined>;
-  /** The first `limit` (≤ 10,000) entities stored for a location, by ref, with relations and status. */
-  getEntitiesOfLocation(locationId: string, limit: number): Promise<Entity[]>;
+  /** The first `limit` (≤ 10,000) entities stored for a location (matching `filter`), by ref, with relations and status. */
+  getEntitiesOfLocation(locationId: string, limit: number, filter?: FilterNode): Promise<Entity[]>;
+  /** Whether the entity `ref` exists and matches `filter` (a read restriction). */
+  entityMatches(ref: string, filter: FilterNode): Promise<boolean>;
   /** The id of the location that emitted `ref`. */
   getEntityLocationId(ref: string): Promise<string | undefined>;
   deleteEntityByUid(uid: string): Promise<boolean>;
   getFacets(facets: string[], filter?: FilterNode): Promise<Facets>;
-  search(q: { term: string; kind?: string; limit: number; offset: number }): Promise<{ items: SearchHit[]; totalItems: number }>;
-  summary(): Promise<CatalogSummary>;
+  search(q: { term: string; kind?: string; limit: number; offset: number; filter?: FilterNode }): Promise<{ items: SearchHit[]; totalItems: number }>;
+  /** Home-page counts; with `filter` only over matching entities. */
+  summary(filter?: FilterNode): Promise<CatalogSummary>;
   /** The catalog generation: a counter every write that changes entities, relations or errors increases. */
   generation(): Promise<number>;
-  listErrors(q: { locationId?: string; entityRef?: string; limit: number; offset: number }): Promise<{ items: ErrorItem[]; totalItems: number }>;
+  listErrors(q: { locationId?: string; entityRef?: string; limit: number; offset: number; filter?: FilterNode }): Promise<{ items: ErrorItem[]; totalItems: number }>;
   /** The YAML document an entity was read from; undefined when the entity does not exist. */
   getEntitySource(ref: string): Promise<{ file: string | null; line: number | null; text: string | null } | undefined>;
   /** Relations from existing entities to refs not in the catalog, sorted. */
@@ -99,7 +102,7 @@ export interface CatalogStore {
 export function createCatalogStore(db: Database): CatalogStore {
   const counts = new GenerationCache<number>();
   const facets = new GenerationCache<Facets>(100);
-  const summaries = new GenerationCache<CatalogSummary>(1);
+  const summaries = new GenerationCache<CatalogSummary>(50);
   // PGlite is opened by one process only, so every write that can bump the generation goes through this store: the
   // generation is re-read only after such a write (it is a query on the same thread as the HTTP server). A
   // PostgreSQL server may have other writers, so there it is read every time.
@@ -129,14 +132,15 @@ export function createCatalogStore(db: Database): CatalogStore {
     getEntitiesByRefs: (refs, opts) => getEntitiesByRefs(db, refs, opts),
     getEntityByRef: (ref) => getEntityByRef(db, ref),
     getEntityByUid: (uid) => getEntityByUid(db, uid),
-    getEntitiesOfLocation: (id, limit) => getEntitiesOfLocation(db, id, limit),
+    getEntitiesOfLocation: (id, limit, filter) => getEntitiesOfLocation(db, id, limit, filter),
+    entityMatches: (ref, filter) => entityMatches(db, ref, filter),
     getEntityLocationId: async (ref) =>
       (await db.query<{ location_id: string }>('SELECT location_id FROM catalog_entities WHERE entity_ref = $1', [normalizeRef(ref)]))[0]
         ?.location_id,
     deleteEntityByUid: (uid) => wrote(deleteEntityByUid(db, uid)),
     getFacets: (names, filter) => getFacets(db, facets, names, filter),
     search: (q) => search(db, q),
-    summary: () => summary(db, summaries),
+    summary: (filter) => summary(db, summaries, filter),
     generation: async () => {
       if (db.engine !== 'pglite') return readGeneration();
       if (known?.writes === localWrites) return known.generation;

@@ -11,6 +11,7 @@ interface LocationRow {
   branch: string;
   path: string;
   origin: string;
+  created_by: string | null;
   created_at: Date;
   next_refresh_at: Date;
   last_started_at: Date | null;
@@ -31,6 +32,7 @@ export function toLocation(r: LocationRow): LocationRecord {
     branch: r.branch,
     path: r.path,
     origin: r.origin,
+    createdBy: r.created_by ?? null,
     createdAt: iso(r.created_at) ?? '',
     nextRefreshAt: iso(r.next_refresh_at) ?? '',
     lastStartedAt: iso(r.last_started_at),
@@ -48,15 +50,17 @@ export interface NewLocation {
   branch?: string;
   path?: string;
   origin: string;
+  /** Who registered it (`user:default/jane`, or the actor id); the location's owner for permissions. */
+  createdBy?: string;
 }
 
 /** Idempotent on (type, target, branch, path); a new location is due at once. */
 export async function insertLocation(db: Queryable, input: NewLocation): Promise<{ location: LocationRecord; created: boolean }> {
   const key = [input.type, input.target, input.branch ?? '', input.path ?? ''];
   const inserted = await db.query<LocationRow>(
-    `INSERT INTO catalog_locations (id, type, target, branch, path, origin) VALUES ($1, $2, $3, $4, $5, $6)
+    `INSERT INTO catalog_locations (id, type, target, branch, path, origin, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7)
      ON CONFLICT (type, target, branch, path) DO NOTHING RETURNING *`,
-    [randomUUID(), ...key, input.origin],
+    [randomUUID(), ...key, input.origin, input.createdBy ?? null],
   );
   if (inserted[0]) return { location: toLocation(inserted[0]), created: true };
   const existing = await findLocation(db, input.type, input.target, input.branch, input.path);

@@ -96,4 +96,9 @@ CREATE TABLE catalog_state (
 INSERT INTO catalog_state (id, generation) VALUES (1, 0);
 `,
   },
+  {
+    // Permissions: a location's owner is the principal that registered it (issue "Trust" › Permissions).
+    id: 'catalog/002_location_created_by',
+    sql: `ALTER TABLE catalog_locations ADD COLUMN created_by text;`,
+  },
 ];

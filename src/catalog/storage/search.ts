@@ -1,4 +1,6 @@
 import type { Queryable } from '../../core/db/index.js';
+import type { FilterNode } from '../query/index.js';
+import { SqlParams, compileFilter } from '../query/index.js';
 import { checkLimit } from './page.js';
 
 /** One search hit. `rank` is higher for better matches (ts_rank, plus 1 for an exact name match). */
@@ -32,23 +34,26 @@ export function toPrefixQuery(term: string): string {
 /**
  * Ranked full-text search over `search_doc` (to_tsvector 'simple'; name and title weigh most (A), then tags and
  * owner (B), then description (C)). Every word of `term` must match the start of a word. Order: rank desc, then
- * entity ref. `kind` restricts to one kind (case-insensitive).
+ * entity ref. `kind` restricts to one kind (case-insensitive); `filter` (a read restriction) to matching entities.
  * @throws TarmacError BAD_REQUEST on a bad limit
  */
 export async function search(
   db: Queryable,
-  q: { term: string; kind?: string; limit: number; offset: number },
+  q: { term: string; kind?: string; limit: number; offset: number; filter?: FilterNode },
 ): Promise<{ items: SearchHit[]; totalItems: number }> {
   const tsq = toPrefixQuery(q.term);
   if (!tsq) return { items: [], totalItems: 0 };
   const limit = checkLimit(q.limit);
   const offset = Math.max(0, Math.trunc(q.offset) || 0);
-  const params: unknown[] = [tsq, q.term.trim().toLowerCase(), limit, offset];
+  const p = new SqlParams();
+  p.add(tsq);
+  p.add(q.term.trim().toLowerCase());
+  p.add(limit);
+  p.add(offset);
   let where = 'e.search_doc @@ q.q';
-  if (q.kind) {
-    params.push(q.kind.toLowerCase());
-    where += ` AND e.kind = $${params.length}`;
-  }
+  if (q.kind) where += ` AND e.kind = ${p.add(q.kind.toLowerCase())}`;
+  if (q.filter) where += ` AND ${compileFilter(q.filter, p)}`;
+  const params = p.values;
   const rows = await db.query<{
     entity_ref: string;
     kind: string;
@@ -73,11 +78,11 @@ export async function search(
   );
   let totalItems = rows[0]?.total;
   if (totalItems === undefined) {
-    const countParams = q.kind ? [tsq, q.kind.toLowerCase()] : [tsq];
+    // Same WHERE and parameters ($2–$4 unused by it, but numbered the same): the page was past the last hit.
     const n = await db.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM catalog_entities e, (SELECT to_tsquery('simple', $1) AS q) q
-       WHERE e.search_doc @@ q.q${q.kind ? ' AND e.kind = $2' : ''}`,
-      countParams,
+       WHERE ${where} AND $2::text IS NOT NULL AND $3::int IS NOT NULL AND $4::int IS NOT NULL`,
+      params,
     );
     totalItems = n[0]?.n ?? 0;
   }

@@ -1,5 +1,6 @@
 import type { Queryable } from '../../core/db/index.js';
-import { CANONICAL_RELATION_TYPES, inverseRelationType } from '../query/index.js';
+import type { FilterNode } from '../query/index.js';
+import { CANONICAL_RELATION_TYPES, SqlParams, canonicalFilter, compileFilter, inverseRelationType } from '../query/index.js';
 import type { GenerationCache } from './gen-cache.js';
 import { checkLimit } from './page.js';
 
@@ -16,21 +17,32 @@ export interface CatalogSummary {
   unresolvedRelations: number;
 }
 
-/** The summary, cached until the next write (generation). */
-export async function summary(db: Queryable, cache: GenerationCache<CatalogSummary>): Promise<CatalogSummary> {
+/**
+ * The summary, cached until the next write (generation). With `filter` (a caller's read restriction) entity counts,
+ * errors and unresolved relations count only entities matching it (errors not tied to an entity still count).
+ */
+export async function summary(db: Queryable, cache: GenerationCache<CatalogSummary>, filter?: FilterNode): Promise<CatalogSummary> {
   const gen = (await db.query<{ generation: number }>('SELECT generation FROM catalog_state WHERE id = 1'))[0]?.generation ?? 0;
-  const cached = cache.get('summary', gen);
+  const key = `summary\n${canonicalFilter(filter)}`;
+  const cached = cache.get(key, gen);
   if (cached) return cached;
+  const kp = new SqlParams();
+  const kindWhere = filter ? `WHERE ${compileFilter(filter, kp)}` : '';
   const kinds = await db.query<{ kind: string; count: number }>(
-    `SELECT min(e.entity->>'kind') AS kind, count(*)::int AS count FROM catalog_entities e
+    `SELECT min(e.entity->>'kind') AS kind, count(*)::int AS count FROM catalog_entities e ${kindWhere}
      GROUP BY e.kind ORDER BY count DESC, kind`,
+    kp.values,
   );
+  const p = new SqlParams();
+  p.add(CANONICAL_RELATION_TYPES);
+  const readable = (col: string) =>
+    filter ? `EXISTS (SELECT 1 FROM catalog_entities e WHERE e.entity_ref = ${col} AND ${compileFilter(filter, p)})` : 'TRUE';
   const [row] = await db.query<{ with_errors: number; errors: number; locations: number; unresolved: number }>(
-    `SELECT (SELECT count(DISTINCT entity_ref) FROM catalog_errors WHERE entity_ref IS NOT NULL)::int AS with_errors,
-       (SELECT count(*) FROM catalog_errors)::int AS errors,
+    `SELECT (SELECT count(DISTINCT c.entity_ref) FROM catalog_errors c WHERE c.entity_ref IS NOT NULL AND ${readable('c.entity_ref')})::int AS with_errors,
+       (SELECT count(*) FROM catalog_errors c WHERE ${filter ? `c.entity_ref IS NULL OR ${readable('c.entity_ref')}` : 'TRUE'})::int AS errors,
        (SELECT count(*) FROM catalog_locations)::int AS locations,
-       (SELECT count(*) FROM (${UNRESOLVED}) u)::int AS unresolved`,
-    [CANONICAL_RELATION_TYPES],
+       (SELECT count(*) FROM (${UNRESOLVED}) u WHERE ${readable('u.from_ref')})::int AS unresolved`,
+    p.values,
   );
   const result: CatalogSummary = {
     totalEntities: kinds.reduce((n, k) => n + k.count, 0),
@@ -40,7 +52,7 @@ export async function summary(db: Queryable, cache: GenerationCache<CatalogSumma
     locationCount: row?.locations ?? 0,
     unresolvedRelations: row?.unresolved ?? 0,
   };
-  cache.set('summary', gen, result);
+  cache.set(key, gen, result);
   return result;
 }
 

@@ -104,6 +104,8 @@ export interface LocationRecord {
   path: string;
   /** Who registered it: `config`, `api` or `cli`. */
   origin: string;
+  /** The principal that registered it through the API (its User ref, else its actor id); null for config ones. */
+  createdBy: string | null;
   createdAt: string;
   nextRefreshAt: string;
   lastStartedAt: string | null;

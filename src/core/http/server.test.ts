@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { TarmacError } from '../errors.js';
 import { silentLogger } from '../logger.js';
 import { createMetrics } from '../metrics.js';
-import { buildServer } from './server.js';
+import { buildServer, redactUrl } from './server.js';
 
 describe('HTTP server shell', () => {
   let app: FastifyInstance;
@@ -21,14 +21,14 @@ describe('HTTP server shell', () => {
           routePrefix: '/api/demo',
           isReady: () => ready,
           routes: async (r) => {
-            r.get('/missing', async () => {
+            r.get('/missing', { config: { auth: { public: true } } }, async () => {
               throw new TarmacError('NOT_FOUND', 'no such thing');
             });
-            r.get('/boom', async () => {
+            r.get('/boom', { config: { auth: { public: true } } }, async () => {
               ready = true;
               throw new Error('secret internal detail');
             });
-            r.post('/echo', { schema: { body: { type: 'object', required: ['n'], properties: { n: { type: 'integer' } } } } }, async (req) => req.body);
+            r.post('/echo', { config: { auth: { public: true } }, schema: { body: { type: 'object', required: ['n'], properties: { n: { type: 'integer' } } } } }, async (req) => req.body);
           },
         },
       ],
@@ -72,5 +72,13 @@ describe('HTTP server shell', () => {
     const res = await fetch(`${url}/api/nope`);
     expect(res.status).toBe(404);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('NOT_FOUND');
+  });
+
+  it('logs request URLs without one-time credentials in the query', () => {
+    expect(redactUrl('/api/auth/callback?code=abc123&state=xyz&iss=http%3A%2F%2Fidp')).toBe(
+      '/api/auth/callback?code=***&state=***&iss=http%3A%2F%2Fidp',
+    );
+    expect(redactUrl('/api/catalog/entities?filter=kind=component')).toBe('/api/catalog/entities?filter=kind=component');
+    expect(redactUrl('/x?access_token=t&a=1&id_token=j')).toBe('/x?access_token=***&a=1&id_token=***');
   });
 });
