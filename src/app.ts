@@ -10,8 +10,8 @@ import type { CoreDeps, ModuleDeps, TarmacModule } from './core/module.js';
 import { buildServer } from './core/http/server.js';
 import { createCatalogModule, type CatalogService } from './catalog/index.js';
 import { createAuditModule } from './audit/index.js';
-import { createAuthModule, createAuthorizer } from './auth/index.js';
-import { createScaffolderModule } from './scaffolder/index.js';
+import { assertSafeAuthConfig, createAuthModule, createAuthorizer, defaultBaseUrl, type AuthService } from './auth/index.js';
+import { createScaffolderModule, type ScaffolderService } from './scaffolder/index.js';
 
 /** The project root (where package.json, examples/ and dist/ live): the nearest parent holding package.json. */
 export const PROJECT_ROOT = findProjectRoot(path.dirname(fileURLToPath(import.meta.url)));
@@ -35,6 +35,10 @@ export interface RunningTarmac {
   db: Database;
   logger: Logger;
   catalog: CatalogService;
+  /** Identity: sign-in mode, API tokens (`auth.createToken(…)` gives tests a principal), people. */
+  auth: AuthService;
+  /** Golden paths: templates, runs (tasks) and publishing. */
+  scaffolder: ScaffolderService;
   /** Stops background work, the HTTP server and the database, in that order. */
   close(): Promise<void>;
 }
@@ -52,9 +56,11 @@ export interface StartOptions {
  * Starts Tarmac: opens the database (PGlite in `<dataDir>/pgdata` or the configured server), runs migrations,
  * builds the modules and the HTTP server, listens on `config.host:config.port` (port 0 picks a free one), then
  * starts background work (the catalog's refresh loop).
- * @throws TarmacError NOT_READY when the database cannot be reached, CONFIG_INVALID for bad locations
+ * @throws TarmacError NOT_READY when the database cannot be reached, CONFIG_INVALID for bad locations and for
+ *   single-user mode (no `auth.oidc`) on a host that is not loopback
  */
 export async function startTarmac(config: TarmacConfig, opts: StartOptions = {}): Promise<RunningTarmac> {
+  assertSafeAuthConfig(config);
   const logger = opts.logger ?? createLogger(config.logLevel);
   const db = opts.db ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
   const metrics = createMetrics();
@@ -62,11 +68,11 @@ export async function startTarmac(config: TarmacConfig, opts: StartOptions = {})
   // The audit log and the authorizer come first: every other module is handed both and depends on nothing else
   // of theirs. Identity (who is calling) needs the catalog to resolve people to Users and Groups.
   const audit = createAuditModule(coreDeps('audit'));
-  const authz = createAuthorizer(config);
+  const authz = createAuthorizer({ ...coreDeps('auth'), audit: audit.recorder });
   const depsFor = (id: string): ModuleDeps => ({ ...coreDeps(id), authz, audit: audit.recorder });
 
   const catalog = createCatalogModule(depsFor('catalog'), { projectRoot: PROJECT_ROOT });
-  const auth = createAuthModule(depsFor('auth'), { catalog: catalog.service });
+  const auth = createAuthModule(depsFor('auth'), { catalog: catalog.service, rolesFor: (refs) => authz.rolesFor(refs), permissions: authz });
   const scaffolder = createScaffolderModule(depsFor('scaffolder'), { catalog: catalog.service, projectRoot: PROJECT_ROOT });
   const modules: TarmacModule[] = [audit.module, catalog.module, auth.module, scaffolder.module];
 
@@ -76,6 +82,7 @@ export async function startTarmac(config: TarmacConfig, opts: StartOptions = {})
     metrics,
     modules,
     auth: { authenticate: auth.authenticate, authorizer: authz, audit: audit.recorder },
+    security: { baseUrl: config.baseUrl, publicMetrics: config.auth.publicMetrics, rateLimits: config.auth.rateLimits },
     webDir: path.join(PROJECT_ROOT, 'dist', 'web'),
     version: VERSION,
   });
@@ -86,6 +93,8 @@ export async function startTarmac(config: TarmacConfig, opts: StartOptions = {})
     const address = app.server.address();
     if (address && typeof address === 'object') port = address.port;
     url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+    // OIDC redirects and links need the public URL; until configured it is the listen address (localhost for 127.0.0.1).
+    config.baseUrl ??= defaultBaseUrl(config.host, port);
   } else {
     await app.ready();
   }
@@ -99,6 +108,8 @@ export async function startTarmac(config: TarmacConfig, opts: StartOptions = {})
     db,
     logger,
     catalog: catalog.service,
+    auth: auth.service,
+    scaffolder: scaffolder.service,
     close: async () => {
       for (const m of [...modules].reverse()) await m.stop?.();
       await app.close();

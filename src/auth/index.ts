@@ -1,31 +1,52 @@
 /**
- * The auth module's only public entry: who is calling (sessions, OIDC, API tokens) and what they may do (roles,
- * read rules, ownership). (Skeleton: single-user mode only; the real identity and permission code replaces it.)
+ * The auth module's only public entry: who is calling (sign-in with OIDC, sessions, API tokens, single-user mode)
+ * and what they may do (roles, read rules, ownership: `./permissions`). See docs/auth.md and docs/permissions.md.
  */
+import type { Command } from 'commander';
 import type { FastifyRequest } from 'fastify';
-import { ALLOW_ALL, type Authorizer, type Principal } from '../core/auth.js';
-import type { TarmacConfig } from '../core/config.js';
+import type { Principal } from '../core/auth.js';
 import type { ModuleDeps, TarmacModule } from '../core/module.js';
-import type { CatalogService } from '../catalog/index.js';
+import { createIdentityModule, type AuthModuleOptions, type AuthService } from './identity/module.js';
+import type { PermissionsAuthorizer } from './permissions/index.js';
+import { registerTokenCommands } from './tokens/cli/commands.js';
+
+export { createAuthorizer, type PermissionsAuthorizer } from './permissions/index.js';
+export type { AuthService, AuthModuleOptions } from './identity/module.js';
+export type { MeResponse } from './identity/routes.js';
+export type { CreateTokenInput, CreatedToken } from './tokens/service.js';
+export type { TokenInfo } from './tokens/storage.js';
+export { assertSafeAuthConfig, authMode, defaultBaseUrl, isLoopbackHost, type AuthMode } from './identity/mode.js';
 
 /**
- * The one authorization function, built from config alone (roles, read rules) so that it can be handed to every
- * module before any of them starts. Pure: decisions read the principal and the resource, never the database.
- */
-export function createAuthorizer(_config: TarmacConfig): Authorizer {
-  return ALLOW_ALL;
-}
-
-const LOCAL: Principal = Object.freeze({ type: 'local', actor: 'local', ownershipRefs: [], roles: ['admin'] });
-
-/**
- * Builds the auth module: sign-in routes, sessions, API tokens, and `authenticate(req)` that the HTTP server calls
- * once per request to set `req.principal`.
+ * Builds the auth module: migrations, routes at `/api/auth` (sign-in, `/me`, `/tokens`, and the permissions part's
+ * `/roles` when `opts.permissions` is given), `authenticate(req)` that the HTTP server calls once per request to set
+ * `req.principal`, and the service (`createToken`, …).
  * @param opts.catalog resolves signed-in people to catalog Users and their Groups
+ * @param opts.rolesFor roles of a person from their ownership refs (`PermissionsAuthorizer.rolesFor`)
+ * @param opts.permissions when given, its migrations run before the identity ones, its `load()` runs after
+ *   migrations and before serving, and its routes are mounted under `/api/auth`
  */
 export function createAuthModule(
-  _deps: ModuleDeps,
-  _opts: { catalog: CatalogService },
-): { module: TarmacModule; authenticate: (req: FastifyRequest) => Promise<Principal> } {
-  return { module: { id: 'auth', migrations: [] }, authenticate: async () => LOCAL };
+  deps: ModuleDeps,
+  opts: AuthModuleOptions & { permissions?: Pick<PermissionsAuthorizer, 'migrations' | 'routes' | 'load'> },
+): { module: TarmacModule; authenticate: (req: FastifyRequest) => Promise<Principal>; service: AuthService } {
+  const identity = createIdentityModule(deps, opts);
+  const permissions = opts.permissions;
+  if (!permissions) return identity;
+  const module: TarmacModule = {
+    ...identity.module,
+    migrations: [...permissions.migrations, ...identity.module.migrations],
+    routes: async (app) => {
+      // Routes are registered after migrations and before the server listens: the moment to fill the role cache.
+      await permissions.load();
+      await identity.module.routes?.(app);
+      await permissions.routes(app);
+    },
+  };
+  return { ...identity, module };
+}
+
+/** Registers `tarmac login`, `tarmac logout` and `tarmac token create|list|revoke` (HTTP clients of `/api/auth`). */
+export function registerAuthCommands(program: Command): void {
+  registerTokenCommands(program);
 }

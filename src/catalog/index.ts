@@ -13,10 +13,13 @@ import { registerCatalogRoutes } from './http/index.js';
 
 export type { Entity, EntityRelation, CompoundEntityRef, RelationType } from './model/entity.js';
 export { parseEntityRef, stringifyEntityRef } from './model/ref.js';
+export { gitCheckoutDir } from './ingestion/index.js';
 export { CatalogService } from './service.js';
+export type { ReadScope } from './service.js';
 export { registerCatalogCommands } from './cli/index.js';
 export { catalogMigrations } from './storage/migrations.js';
 export type { CatalogSummary, ErrorItem, LocationRecord } from './storage/index.js';
+export type { FilterNode } from './query/index.js';
 
 /**
  * The locations Tarmac ingests at start: those in config and `--location` flags, or — when there are none and
@@ -53,7 +56,7 @@ export function createCatalogModule(
     id: 'catalog',
     migrations: catalogMigrations,
     routePrefix: '/api/catalog',
-    routes: (app) => registerCatalogRoutes(app, service),
+    routes: (app) => registerCatalogRoutes(app, service, { authz: deps.authz, audit: deps.audit }),
     start: async () => {
       await service.syncConfiguredLocations(configuredLocations(deps, opts.projectRoot));
       loop.start();

@@ -1,10 +1,10 @@
 import type { ErrorItem } from '../storage/index.js';
-import { ERROR_CODES, TarmacError, type ErrorCode } from '../../core/errors.js';
+import { ApiClient, DEFAULT_TIMEOUT_MS, tokenFor, type ErrorBodyLike, type Query } from '../../core/api-client.js';
 import type { Entity } from '../model/entity.js';
 import type { ApplySummary, LocationRecord } from '../storage/types.js';
 
 /** Default timeout of one API request, in ms. */
-export const DEFAULT_TIMEOUT_MS = 30_000;
+export { DEFAULT_TIMEOUT_MS };
 
 /** A location as `POST /locations` takes it. */
 export interface LocationInput {
@@ -32,22 +32,21 @@ export interface QueryPage {
   pageInfo: { nextCursor?: string; prevCursor?: string };
 }
 
-type Query = Record<string, string | number | boolean | readonly string[] | undefined>;
-
 /**
- * A small client for the catalog API at `<baseUrl>/api/catalog`, for the CLI. Every failure becomes a
- * `TarmacError` whose message is ready to print after `tarmac: `:
+ * A small client for the catalog API at `<baseUrl>/api/catalog`, for the CLI: a thin user of the shared
+ * `ApiClient` (src/core/api-client.ts), which maps every failure to a `TarmacError` ready to print after `tarmac: `:
  * - an error body `{ error: { code, message } }` → `<message> (<code>)`, with the same code when it is known;
  * - connection refused / unknown host → NOT_READY `cannot reach Tarmac at <url> — is it running? (`npm start`)`;
  * - no answer within `timeoutMs` → UPSTREAM_FAILED.
+ * The bearer token is `opts.token`, else `TARMAC_TOKEN`, else the one `tarmac login` saved for `baseUrl`.
  */
 export class CatalogClient {
   readonly baseUrl: string;
-  private readonly timeoutMs: number;
+  private readonly api: ApiClient;
 
-  constructor(baseUrl: string, opts: { timeoutMs?: number } = {}) {
+  constructor(baseUrl: string, opts: { timeoutMs?: number; token?: string } = {}) {
     this.baseUrl = baseUrl.replace(/\/+$/, '');
-    this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.api = new ApiClient(this.baseUrl, { timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS, token: opts.token ?? tokenFor(this.baseUrl) });
   }
 
   /**
@@ -59,39 +58,7 @@ export class CatalogClient {
     path: string,
     opts: { query?: Query; body?: unknown; accept?: number[]; timeoutMs?: number } = {},
   ): Promise<{ status: number; body: T }> {
-    const url = new URL(`${this.baseUrl}/api/catalog${path}`);
-    for (const [k, v] of Object.entries(opts.query ?? {})) {
-      if (v === undefined) continue;
-      for (const item of Array.isArray(v) ? v : [v]) url.searchParams.append(k, String(item));
-    }
-    let res: Response;
-    try {
-      res = await fetch(url, {
-        method,
-        headers: { accept: 'application/json', ...(opts.body === undefined ? {} : { 'content-type': 'application/json' }) },
-        body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
-        signal: AbortSignal.timeout(opts.timeoutMs ?? this.timeoutMs),
-      });
-    } catch (err) {
-      throw this.connectionError(err);
-    }
-    const text = await res.text();
-    let body: unknown;
-    try {
-      body = text ? JSON.parse(text) : undefined;
-    } catch {
-      body = undefined;
-    }
-    if (res.ok || opts.accept?.includes(res.status)) return { status: res.status, body: body as T };
-    throw errorFromBody(res.status, body, text);
-  }
-
-  private connectionError(err: unknown): TarmacError {
-    const e = err as { name?: string };
-    if (e.name === 'TimeoutError' || e.name === 'AbortError') {
-      return new TarmacError('UPSTREAM_FAILED', `Tarmac at ${this.baseUrl} did not answer within ${this.timeoutMs / 1000} s`);
-    }
-    return new TarmacError('NOT_READY', `cannot reach Tarmac at ${this.baseUrl} — is it running? (\`npm start\`)`, { cause: err });
+    return this.api.request<T>(method, `/api/catalog${path}`, opts);
   }
 
   /** `GET /entities/by-name/:kind/:namespace/:name` → the entity (with relations and status), or undefined on 404. */
@@ -136,15 +103,4 @@ export class CatalogClient {
 }
 
 /** The error body routes send: `{ error: { code, message, details? } }`. */
-export interface ErrorBodyLike {
-  error?: { code?: string; message?: string; details?: unknown };
-}
-
-function errorFromBody(status: number, body: unknown, text: string): TarmacError {
-  const err = (body as ErrorBodyLike | undefined)?.error;
-  const known = (ERROR_CODES as readonly string[]).includes(err?.code ?? '') ? (err?.code as ErrorCode) : undefined;
-  const code: ErrorCode = known ?? (status === 404 ? 'NOT_FOUND' : status < 500 ? 'BAD_REQUEST' : 'UPSTREAM_FAILED');
-  const snippet = text.trim().slice(0, 200);
-  const message = err?.message ? `${err.message} (${err.code ?? `HTTP ${status}`})` : `server answered HTTP ${status}${snippet ? `: ${snippet}` : ''}`;
-  return new TarmacError(code, message, { details: err?.details });
-}
+export type { ErrorBodyLike } from '../../core/api-client.js';

@@ -11,6 +11,6 @@ export { originKey } from './roots.js';
 export type { RootLocation } from './roots.js';
 export { DEFAULT_INGEST_LIMITS } from './limits.js';
 export type { IngestLimits } from './limits.js';
-export { createReaders, createFileReader, createUrlReader, createGitReader, DEFAULT_GIT_PATH } from './readers/index.js';
+export { createReaders, createFileReader, createUrlReader, createGitReader, gitCheckoutDir, DEFAULT_GIT_PATH } from './readers/index.js';
 export type { Reader, ReadResult, FileReader, GitReader, GitCheckout } from './readers/index.js';
 export type { Readers, SourceFile } from './sources.js';

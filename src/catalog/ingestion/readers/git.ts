@@ -131,7 +131,7 @@ export function createGitReader(opts: { dataDir: string; reading: ReadingConfig;
     }
     if (remote) await checkHost(remote, entries);
     const root = path.join(opts.dataDir, 'git');
-    const dir = path.join(root, createHash('sha256').update(`${repo}\n${branch ?? ''}`).digest('hex'));
+    const dir = gitCheckoutDir(opts.dataDir, repo, branch);
     let stale: string | undefined;
     if (await isCheckout(dir, url)) {
       const g = git(dir);
@@ -215,4 +215,13 @@ function makeCheckout(
       return found.sort();
     },
   };
+}
+
+/**
+ * Where the catalog keeps its checkout of `repo` at `branch` (`''`/undefined: the remote's default branch):
+ * `<dataDir>/git/<sha256(repo + "\n" + branch)>`. Other modules (the scaffolder, running a template from a git
+ * location) find a template's files there; they only read it.
+ */
+export function gitCheckoutDir(dataDir: string, repo: string, branch: string | undefined): string {
+  return path.join(dataDir, 'git', createHash('sha256').update(`${repo}\n${branch ?? ''}`).digest('hex'));
 }

@@ -8,7 +8,7 @@ export type { Reader, ReadResult } from './types.js';
 export type { FileReader } from './file.js';
 export type { GitCheckout, GitReader } from './git.js';
 export { createFileReader } from './file.js';
-export { createGitReader, DEFAULT_GIT_PATH } from './git.js';
+export { createGitReader, gitCheckoutDir, DEFAULT_GIT_PATH } from './git.js';
 export { createUrlReader } from './url.js';
 
 /**
