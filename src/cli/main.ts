@@ -1,6 +1,9 @@
 import { Command, Option } from 'commander';
 import { registerStartCommand } from './start.js';
 import { registerCatalogCommands } from '../catalog/index.js';
+import { registerScaffolderCommands } from '../scaffolder/index.js';
+import { registerAuthCommands } from '../auth/index.js';
+import { registerAuditCommands } from '../audit/index.js';
 import { isTarmacError } from '../core/errors.js';
 import { readFileSync } from 'node:fs';
 
@@ -33,6 +36,9 @@ export async function main(argv: readonly string[]): Promise<number> {
   program.addOption(new Option('--url <url>', 'Tarmac server for API commands').env('TARMAC_URL').default('http://localhost:7007'));
   registerStartCommand(program);
   registerCatalogCommands(program);
+  registerScaffolderCommands(program);
+  registerAuthCommands(program);
+  registerAuditCommands(program);
   try {
     await program.parseAsync([...argv]);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
