@@ -10,6 +10,8 @@ import { parse, parseAllDocuments } from 'yaml';
 const EXAMPLES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'examples');
 /** API definitions read through `$text`; they are not entity files. */
 const DEFINITIONS = path.join(EXAMPLES, 'apis', 'definitions');
+/** Golden-path skeletons (`examples/templates/<name>/skeleton/`) are templated files for new repositories. */
+const isSkeleton = (dir: string) => path.basename(dir) === 'skeleton' && path.dirname(path.dirname(dir)) === path.join(EXAMPLES, 'templates');
 
 // What the demo was designed to hold (see examples/README.md).
 const EXPECTED_BY_KIND: Record<string, number> = {
@@ -21,6 +23,7 @@ const EXPECTED_BY_KIND: Record<string, number> = {
   Component: 61,
   API: 18,
   Resource: 12,
+  Template: 2, // examples/templates/{typescript,python}-service/template.yaml
 };
 const EXPECTED_TEAMS = 10;
 
@@ -31,7 +34,7 @@ const TAG_RE = /^[a-z0-9:+#]+(-[a-z0-9:+#]+)*$/;
 interface RawEntity {
   apiVersion: string;
   kind: string;
-  metadata: { name: string; namespace?: string; tags?: string[]; links?: { url: string }[] };
+  metadata: { name: string; namespace?: string; tags?: string[]; links?: { url: string }[]; annotations?: Record<string, unknown> };
   spec: Record<string, unknown>;
 }
 interface Loaded {
@@ -42,7 +45,7 @@ interface Loaded {
 function listYamlFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((d) => {
     const p = path.join(dir, d.name);
-    if (d.isDirectory()) return p === DEFINITIONS ? [] : listYamlFiles(p);
+    if (d.isDirectory()) return p === DEFINITIONS || isSkeleton(p) ? [] : listYamlFiles(p);
     return /\.ya?ml$/.test(d.name) ? [p] : [];
   });
 }
@@ -102,7 +105,7 @@ describe('examples/ demo catalog', () => {
     for (const { file, entity } of loaded) {
       const where = `${path.relative(EXAMPLES, file)} ${refOf(entity)}`;
       expect(Object.keys(entity).sort(), where).toEqual(['apiVersion', 'kind', 'metadata', 'spec']);
-      expect(entity.apiVersion, where).toBe('backstage.io/v1alpha1');
+      expect(entity.apiVersion, where).toBe(entity.kind === 'Template' ? 'scaffolder.backstage.io/v1beta3' : 'backstage.io/v1alpha1');
       expect(entity.metadata.name, where).toMatch(NAME_RE);
       expect(entity.metadata.name.length, where).toBeLessThanOrEqual(63);
       for (const tag of entity.metadata.tags ?? []) expect(tag, where).toMatch(TAG_RE);
@@ -119,6 +122,7 @@ describe('examples/ demo catalog', () => {
       Resource: ['type', 'owner'],
       Group: ['type', 'children'],
       User: ['memberOf'],
+      Template: ['type', 'owner', 'parameters', 'steps'],
     };
     for (const { entity } of loaded) {
       for (const field of required[entity.kind] ?? []) expect(entity.spec[field], `${refOf(entity)} spec.${field}`).toBeDefined();
@@ -200,6 +204,12 @@ describe('examples/ demo catalog', () => {
       if (entity.spec.type === 'grpc') expect(text).toContain('syntax = "proto3";');
       if (entity.spec.type === 'graphql') expect(text).toMatch(/type Query \{/);
     }
+  });
+
+  it('versions every golden-path template with a string tarmac.dev/template-version', () => {
+    const templates = ofKind('Template');
+    expect(templates.map((t) => t.metadata.name).sort()).toEqual(['python-service', 'typescript-service']);
+    for (const t of templates) expect(t.metadata.annotations?.['tarmac.dev/template-version'], t.metadata.name).toBe('1');
   });
 
   it('gives every API a provider and every resource a dependent', () => {
