@@ -14,7 +14,9 @@ export default defineConfig({
     outDir: fileURLToPath(new URL('../dist/web', import.meta.url)),
     emptyOutDir: true,
     sourcemap: false,
-    chunkSizeWarningLimit: 300,
+    // The one chunk above 300 kB is the template form's (rjsf + ajv + lodash, ~130 kB gz), loaded only on
+    // /create/:namespace/:name; everything on the initial page stays far below.
+    chunkSizeWarningLimit: 420,
   },
   server: { proxy: { '/api': 'http://127.0.0.1:7007' } },
 });

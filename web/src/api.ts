@@ -8,21 +8,49 @@ import type { CatalogError, CatalogSummary, Entity, EntityPage, LocationStatus, 
 
 export type * from './api-types.js';
 
-/** A failed call. `status` 0 means the API could not be reached at all. */
+/** One problem with one field of a request (`error.details[]` of a 400 VALIDATION_FAILED), e.g. `{ path: '/name', message }`. */
+export interface FieldProblem {
+  path: string;
+  message: string;
+}
+
+/** A failed call. `status` 0 means the API could not be reached at all; `details` are the server's `error.details`. */
 export class ApiError extends Error {
   constructor(
     message: string,
     readonly status: number,
     readonly code?: string,
+    readonly details?: unknown,
   ) {
     super(message);
     this.name = 'ApiError';
+  }
+
+  /** The field problems of a VALIDATION_FAILED answer (`details: [{ path, message }]`); [] otherwise. */
+  get fieldProblems(): FieldProblem[] {
+    if (!Array.isArray(this.details)) return [];
+    return this.details.filter(
+      (d): d is FieldProblem => typeof d === 'object' && d !== null && typeof (d as FieldProblem).message === 'string',
+    ).map((d) => ({ path: typeof d.path === 'string' ? d.path : '', message: d.message }));
   }
 }
 
 const BASE = '/api/catalog';
 
-type Params = Record<string, string | number | readonly string[] | undefined | null>;
+/** Fired on `window` when any API call answers 401: the session shows a sign-in prompt (OIDC mode). */
+export const UNAUTHENTICATED_EVENT = 'tarmac:unauthenticated';
+
+let csrfToken: string | undefined;
+
+/**
+ * Sets the CSRF token (from `GET /api/auth/me`) that every non-GET request sends as `x-csrf-token`
+ * (docs/auth.md: cookie-authenticated writes need it). Called once by the session provider.
+ */
+export function setCsrfToken(token: string | undefined): void {
+  csrfToken = token;
+}
+
+type Params = Record<string, string | number | boolean | readonly string[] | undefined | null>;
 
 /** Builds `?a=1&filter=x&filter=y`, skipping empty values; arrays repeat the key. */
 export function queryString(params: Params): string {
@@ -36,12 +64,29 @@ export function queryString(params: Params): string {
   return s ? `?${s}` : '';
 }
 
-async function request<T>(path: string, init: { method?: string; body?: unknown; signal?: AbortSignal } = {}): Promise<T> {
+/** Options of one API call. */
+export interface CallOptions {
+  method?: string;
+  body?: unknown;
+  signal?: AbortSignal;
+}
+
+/**
+ * Calls Tarmac's API at `url` (absolute path such as `/api/audit/events`) with same-origin cookies, the CSRF header on
+ * writes, and JSON in/out. A 401 also fires `UNAUTHENTICATED_EVENT`.
+ * @throws ApiError with the server's `{ error: { code, message, details } }`, status 0 when unreachable
+ */
+export async function apiRequest<T>(url: string, init: CallOptions = {}): Promise<T> {
+  const method = init.method ?? 'GET';
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (init.body !== undefined) headers['content-type'] = 'application/json';
+  if (method !== 'GET' && method !== 'HEAD' && csrfToken) headers['x-csrf-token'] = csrfToken;
   let res: Response;
   try {
-    res = await fetch(BASE + path, {
-      method: init.method ?? 'GET',
-      headers: init.body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+    res = await fetch(url, {
+      method,
+      headers,
+      credentials: 'same-origin',
       body: init.body === undefined ? undefined : JSON.stringify(init.body),
       signal: init.signal,
     });
@@ -57,10 +102,15 @@ async function request<T>(path: string, init: { method?: string; body?: unknown;
     body = undefined;
   }
   if (!res.ok) {
-    const e = (body as { error?: { message?: string; code?: string } } | undefined)?.error;
-    throw new ApiError(e?.message ?? `${res.status} ${res.statusText}`, res.status, e?.code);
+    if (res.status === 401) window.dispatchEvent(new Event(UNAUTHENTICATED_EVENT));
+    const e = (body as { error?: { message?: string; code?: string; details?: unknown } } | undefined)?.error;
+    throw new ApiError(e?.message ?? `${res.status} ${res.statusText}`, res.status, e?.code, e?.details);
   }
   return body as T;
+}
+
+function request<T>(path: string, init: CallOptions = {}): Promise<T> {
+  return apiRequest<T>(BASE + path, init);
 }
 
 /** Fields the catalog table asks for (Backstage `fields=`). */
@@ -146,6 +196,7 @@ export const api = {
     request<OffsetPage<SearchHit>>(`/search${queryString(q)}`, { signal }),
 };
 
-function enc(part: string): string {
+/** `encodeURIComponent`, for one path segment. */
+export function enc(part: string): string {
   return encodeURIComponent(part);
 }

@@ -12,6 +12,7 @@ import { Relations } from './entity/Relations.js';
 import { EntityErrors } from './entity/EntityErrors.js';
 import { DefinitionCard, SourceCard } from './entity/SourceCard.js';
 import { GroupSections } from './entity/GroupSections.js';
+import { GoldenPathCard } from './entity/GoldenPathCard.js';
 
 /** Relations a Group's page lists in their own paginated sections instead of the relations card. */
 const GROUP_LISTS = ['hasMember', 'parentOf', 'ownerOf'];
@@ -81,6 +82,7 @@ function EntityView({ entity, parts }: { entity: Entity; parts: RefParts }) {
         <About entity={entity} />
       )}
       <EntityErrors entity={entity} />
+      {parts.kind === 'component' && <GoldenPathCard componentRef={refString(parts)} />}
       <Relations entity={entity} hide={isGroup ? GROUP_LISTS : []} />
       {isGroup && <GroupSections entity={entity} />}
       {parts.kind === 'api' && <DefinitionCard entity={entity} />}
