@@ -28,7 +28,19 @@ const moduleBoundaries = [
 ];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.tarmac/**', 'test-artifacts/**', 'web/dist/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      '.tarmac/**',
+      'test-artifacts/**',
+      'web/dist/**',
+      // Template skeletons are templated source (`${{ values.name }}`) for generated repositories, not Tarmac's code.
+      'examples/templates/**',
+      'test/fixtures/**',
+      '**/skeleton/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

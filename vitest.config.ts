@@ -7,6 +7,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'bench/**/*.test.ts'],
+    // Template skeletons and fixtures hold templated code (`${{ values.name }}`), not Tarmac's tests.
+    exclude: ['**/node_modules/**', 'dist/**', 'test/fixtures/**', 'examples/**', '**/skeleton/**'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { startTestTarmac, type TestTarmac } from '../../../test/helpers/tarmac.js';
 import type { Entity } from '../model/entity.js';
-import { runCli } from './testing/run-cli.js';
+import { runCli } from '../../cli/testing/run-cli.js';
 
 // A small catalog written here; every expected value below is counted from these files by hand.
 // org.yaml: Group team-a, User alice. shop.yaml: System shop, Components cart and checkout, APIs cart-api and

@@ -1,39 +1,11 @@
-import { CommanderError, InvalidArgumentError, Option, type Command } from 'commander';
-import { isTarmacError } from '../../core/errors.js';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { CatalogClient } from './client.js';
 import { getEntityText, parseRefArg } from './get.js';
 import { importLocation } from './import.js';
 import { listEntities, type ListFormat } from './list.js';
 import { processIo } from './progress.js';
 import { formatValidateError, formatValidateSummary, validateCatalogFiles } from './validate.js';
-
-/**
- * Runs a command body and turns its outcome into `process.exitCode` (read by `main`): the number it returns,
- * or 1 after printing `tarmac: <message>` for a `TarmacError` (server refused, unreachable, not found).
- */
-function run<A extends unknown[]>(body: (...args: A) => Promise<number>): (...args: A) => Promise<void> {
-  return async (...args: A) => {
-    try {
-      process.exitCode = await body(...args);
-    } catch (err) {
-      if (!isTarmacError(err)) throw err;
-      process.stderr.write(`tarmac: ${err.message}\n`);
-      process.exitCode = 1;
-    }
-  };
-}
-
-/** Usage errors (bad option, missing argument, bad value) exit with 2; help and version keep commander's code. */
-function usageExitCode(err: CommanderError): never {
-  if (err.exitCode === 0 || err.code === 'commander.helpDisplayed' || err.code === 'commander.version') throw err;
-  throw new CommanderError(2, err.code, err.message);
-}
-
-const positiveInt = (v: string): number => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive integer');
-  return n;
-};
+import { runCommand as run, usageExitCode, positiveInt } from '../../core/cli-kit.js';
 
 const clientFor = (cmd: Command) => new CatalogClient((cmd.optsWithGlobals() as { url: string }).url);
 

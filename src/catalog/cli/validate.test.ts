@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from './testing/run-cli.js';
+import { runCli } from '../../cli/testing/run-cli.js';
 import type { ValidateReport } from './validate.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
