@@ -126,5 +126,10 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Every route declares this; the server refuses routes without it. */
     auth?: RouteAuth;
+    /**
+     * `basic`: a 401 from this route carries `WWW-Authenticate: Basic` so non-browser clients (git) send their
+     * credentials — an API token as the password. Never on routes the portal calls (browsers would pop a dialog).
+     */
+    authChallenge?: 'basic';
   }
 }

@@ -65,6 +65,13 @@ describe.each(testEngines())('scaffolder permissions (%s)', (engine) => {
       await expect(git(tmp, 'clone', url, 'anon')).rejects.toThrow();
       await git(tmp, '-c', `http.extraHeader=Authorization: Bearer ${tokens.jane}`, 'clone', url, 'jane');
       expect(readFileSync(path.join(tmp, 'jane', 'README.md'), 'utf8')).toBe('# guarded\n\nOwned by group:default/team-a.\n');
+      // Plain git: the 401 challenges for Basic credentials and the token is the password.
+      const withToken = url.replace('http://', `http://ci:${tokens.jane}@`);
+      await git(tmp, 'clone', withToken, 'basic');
+      expect(readFileSync(path.join(tmp, 'basic', 'README.md'), 'utf8')).toBe('# guarded\n\nOwned by group:default/team-a.\n');
+      const anon = await fetch(`${url}/info/refs?service=git-upload-pack`);
+      expect(anon.status).toBe(401);
+      expect(anon.headers.get('www-authenticate')).toBe('Basic realm="Tarmac", charset="UTF-8"');
     } finally {
       rmSync(tmp, { recursive: true, force: true });
     }

@@ -32,7 +32,8 @@ export interface AuthenticatorDeps {
 /**
  * Builds `authenticate(req)`, run by the server once per request (onRequest hook), in this order:
  * 1. `Authorization: Bearer tmk_…` → the token's principal (no CSRF check: browsers never add it on their own);
- *    a bad token is UNAUTHENTICATED, even on public routes, so a client learns its token is wrong.
+ *    a bad token is UNAUTHENTICATED, even on public routes, so a client learns its token is wrong. `Authorization:
+ *    Basic` whose password is an API token counts the same (git over HTTP: `http://x:tmk_…@host/git/o/r.git`).
  * 2. Single-user mode → `LOCAL_PRINCIPAL`, but only for requests addressed to a loopback host name (blocks DNS
  *    rebinding) and, for writes, not sent cross-site (blocks other web pages posting to localhost).
  * 3. OIDC mode → the signed-in session of the `tarmac_session` cookie, else `ANONYMOUS`. Cookie-authenticated
@@ -48,6 +49,8 @@ export function createAuthenticate(deps: AuthenticatorDeps): {
   const authenticate = async (req: FastifyRequest): Promise<Principal> => {
     const header = req.headers.authorization;
     if (typeof header === 'string' && /^bearer\s/i.test(header)) return deps.tokens.authenticate(header.replace(/^bearer\s+/i, '').trim());
+    const basicToken = typeof header === 'string' ? tokenInBasicAuth(header) : undefined;
+    if (basicToken !== undefined) return deps.tokens.authenticate(basicToken);
     if (deps.mode === 'single-user') {
       if (!isLoopbackHost(req.headers.host ?? '')) return ANONYMOUS;
       if (!SAFE_METHODS.has(req.method) && isCrossSite(req)) {
@@ -90,4 +93,13 @@ function isCrossSite(req: FastifyRequest): boolean {
   } catch {
     return true;
   }
+}
+
+/** The API token in an `Authorization: Basic base64(user:password)` header whose password is one (`tmk_…`), else undefined. */
+export function tokenInBasicAuth(header: string): string | undefined {
+  const m = /^basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header);
+  if (!m) return undefined;
+  const decoded = Buffer.from(m[1] as string, 'base64').toString('utf8');
+  const password = decoded.slice(decoded.indexOf(':') + 1);
+  return decoded.includes(':') && password.startsWith('tmk_') ? password : undefined;
 }

@@ -32,6 +32,9 @@ export function handleError(err: unknown, req: FastifyRequest, reply: FastifyRep
   const te = toTarmacError(err);
   const status = HTTP_STATUS_BY_CODE[te.code];
   if (status >= 500) req.log.error({ err: te.cause ?? err }, te.message);
+  if (te.code === 'UNAUTHENTICATED' && req.routeOptions?.config?.authChallenge === 'basic') {
+    void reply.header('www-authenticate', 'Basic realm="Tarmac", charset="UTF-8"');
+  }
   const body: ErrorBody = {
     error: {
       name: BACKSTAGE_NAME_BY_CODE[te.code],

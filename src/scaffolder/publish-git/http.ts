@@ -114,7 +114,7 @@ export async function registerGitRoutes(app: FastifyInstance, o: { dataDir: stri
   app.get<{ Params: RepoParams; Querystring: { service?: string } }>(
     '/git/:owner/:repo/info/refs',
     {
-      config: { auth: { action: 'catalog.entity.read' } },
+      config: { auth: { action: 'catalog.entity.read' }, authChallenge: 'basic' },
       schema: { hide: true, params, querystring: { type: 'object', properties: { service: { type: 'string' } } } },
     },
     async (req, reply) => {
@@ -129,7 +129,7 @@ export async function registerGitRoutes(app: FastifyInstance, o: { dataDir: stri
 
   app.post<{ Params: RepoParams }>(
     '/git/:owner/:repo/git-upload-pack',
-    { config: { auth: { action: 'catalog.entity.read' } }, schema: { hide: true, params } },
+    { config: { auth: { action: 'catalog.entity.read' }, authChallenge: 'basic' }, schema: { hide: true, params } },
     async (req, reply) => {
       const repoPath = locate(req.params);
       runHttpBackend(req, reply, { ...o, pathInfo: `${repoPath}/git-upload-pack`, query: '', body: req.body as Readable });
@@ -139,7 +139,7 @@ export async function registerGitRoutes(app: FastifyInstance, o: { dataDir: stri
 
   app.post<{ Params: RepoParams }>(
     '/git/:owner/:repo/git-receive-pack',
-    { config: { auth: { action: 'catalog.entity.read' } }, schema: { hide: true, params } },
+    { config: { auth: { action: 'catalog.entity.read' }, authChallenge: 'basic' }, schema: { hide: true, params } },
     async () => {
       throw new TarmacError('FORBIDDEN', 'this git server is read-only: pushing is not allowed');
     },

@@ -16,6 +16,7 @@ function toIso(local: string): string {
   return local ? new Date(local).toISOString() : '';
 }
 
+/** `/audit`: the audit log — filters, cursor pages, "Verify chain" and the JSON Lines export (admins). */
 export default function AuditPage() {
   const [draft, setDraft] = useState<Record<string, string>>({});
   const [query, setQuery] = useState<AuditQuery>({});

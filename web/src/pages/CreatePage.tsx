@@ -9,6 +9,7 @@ import { useApi } from '../hooks.js';
 import { Badge, Empty, ErrorState, Loading, RefLink, Tags } from '../components/ui.js';
 import { useTemplateVersions } from './create/versions.js';
 
+/** `/create`: the golden paths the caller may read, as cards (title, description, type, owner, tags, version). */
 export default function CreatePage() {
   const templates = useApi((signal) => scaffolderApi.templates(signal), []);
   const versions = useTemplateVersions();

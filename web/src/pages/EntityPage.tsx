@@ -17,6 +17,7 @@ import { GoldenPathCard } from './entity/GoldenPathCard.js';
 /** Relations a Group's page lists in their own paginated sections instead of the relations card. */
 const GROUP_LISTS = ['hasMember', 'parentOf', 'ownerOf'];
 
+/** `/catalog/:namespace/:kind/:name`: one entity — overview, relations, source, errors, and for components scaffolded from a template the golden-path card. */
 export default function EntityPage() {
   const params = useParams();
   const parts: RefParts = { kind: (params.kind ?? '').toLowerCase(), namespace: params.namespace ?? 'default', name: params.name ?? '' };

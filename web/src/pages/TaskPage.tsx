@@ -16,6 +16,7 @@ function errorText(error: Task['error']): string | undefined {
   return typeof error === 'string' ? error : error.message;
 }
 
+/** `/create/tasks/:id`: one run — steps with status, the live log (server-sent events), cancel, output links and text. */
 export default function TaskPage() {
   const id = useParams().id ?? '';
   const stream = useTaskStream(id);

@@ -8,6 +8,7 @@ import { StatusBadge } from './create/StatusBadge.js';
 
 const PAGE = 25;
 
+/** `/create/tasks`: runs the caller may read, newest first. */
 export default function TasksPage() {
   const [offset, setOffset] = useState(0);
   const result = useApi((signal) => scaffolderApi.tasks({ limit: PAGE, offset }, signal), [offset]);

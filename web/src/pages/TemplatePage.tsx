@@ -17,6 +17,7 @@ import { Review } from './create/Review.js';
 import { DryRunPreview } from './create/DryRunPreview.js';
 import type { ErrorSchema } from '@rjsf/utils';
 
+/** `/create/:namespace/:name`: the template form (see the module comment). */
 export default function TemplatePage() {
   const params = useParams();
   const namespace = params.namespace ?? 'default';

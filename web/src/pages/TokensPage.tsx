@@ -12,6 +12,7 @@ import { ScopePicker } from './settings/ScopePicker.js';
 
 const EXPIRY_DAYS = [7, 30, 90, 365];
 
+/** `/settings/tokens`: create an API token (shown once), list tokens with last use, revoke. */
 export default function TokensPage() {
   const { me } = useSession();
   const tokens = useApi((signal) => trustApi.listTokens(signal), []);

@@ -10,6 +10,7 @@ import { api } from '../../api.js';
 import { useApi } from '../../hooks.js';
 import { Badge, Card, ErrorState, RefLink } from '../../components/ui.js';
 
+/** "Golden path" card of a component made from a template: "template <title> v3, latest v5" and an Upgrade button showing the result (branch or conflicting files). Renders nothing for other components. */
 export function GoldenPathCard({ componentRef }: { componentRef: string }) {
   const repos = useApi(
     (signal) =>
