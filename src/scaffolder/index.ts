@@ -70,7 +70,7 @@ export function createScaffolderModule(
 
   const registry = createActionRegistry();
   registry.register(createPublishGitAction({ dataDir, baseUrl }) as unknown as TemplateAction);
-  registry.register(createCatalogRegisterAction({ catalog: opts.catalog, dataDir }) as unknown as TemplateAction);
+  registry.register(createCatalogRegisterAction({ catalog: opts.catalog, dataDir, audit: deps.audit }) as unknown as TemplateAction);
   for (const action of hostPublishActions(config)) registry.register(action);
 
   const versions = createVersionStore(deps.db);

@@ -110,6 +110,13 @@ describe.each(testEngines())('scaffolder runs through HTTP (%s)', (engine) => {
     const res = await api<{ spec: { owner: string } }>(tarmac.url, '/api/catalog/entities/by-name/component/default/payments');
     expect(res.status).toBe(200);
     expect(res.body.spec.owner).toBe('group:default/team-a');
+    // The registration is a change like any other: it is in the audit log, next to the run itself.
+    const events = await api<{ items: Array<{ actor: string; resource: string; summary: { via?: string; target?: string } }> }>(
+      tarmac.url,
+      '/api/audit/events?action=catalog.location.create',
+    );
+    const registered = events.body.items.filter((e) => e.summary.via === 'catalog:register');
+    expect(registered.map((e) => [e.actor, e.summary.target])).toEqual([['local', path.join(tarmac.dataDir, 'repos', 'team-a', 'payments.git')]]);
   });
 
   it('keeps secrets out of task rows, events and the repository', async () => {

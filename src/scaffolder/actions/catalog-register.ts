@@ -3,6 +3,7 @@ import { errorMessage, TarmacError } from '../../core/errors.js';
 import type { CatalogService } from '../../catalog/index.js';
 import { bareRepoPath, parseLocalRepoUrl } from '../publish-git/repos.js';
 import type { TemplateAction } from '../types.js';
+import type { AuditRecorder } from '../../core/auth.js';
 
 /** Input of `catalog:register` (Backstage's two forms). */
 export type CatalogRegisterInput = { optional?: boolean } & (
@@ -21,10 +22,11 @@ function joinUrl(base: string, rel: string): string {
  * is on this machine become a `git` location on that repository's path (the catalog's git reader clones local
  * paths); any other URL becomes a `url` location (the catalog's host allowlist applies). An already registered
  * location is refreshed. Outputs `entityRef` (the first entity the location emitted) and `catalogInfoUrl`.
- * With `optional: true` a failure is logged and the run goes on. Not run in dry-runs.
+ * With `optional: true` a failure is logged and the run goes on. Not run in dry-runs. The location is created by
+ * the run's user (its owner for permission checks) and appended to the audit log like one registered through the API.
  * @throws TarmacError BAD_REQUEST (no URL given), or the catalog's errors
  */
-export function createCatalogRegisterAction(o: { catalog: CatalogService; dataDir: string }): TemplateAction<CatalogRegisterInput> {
+export function createCatalogRegisterAction(o: { catalog: CatalogService; dataDir: string; audit: AuditRecorder }): TemplateAction<CatalogRegisterInput> {
   return {
     id: 'catalog:register',
     description: 'Registers a catalog-info.yaml file in the catalog and waits until its entities are in.',
@@ -67,7 +69,20 @@ export function createCatalogRegisterAction(o: { catalog: CatalogService; dataDi
           local && bare && existsSync(bare)
             ? { type: 'git' as const, target: bare, branch: local.branch, path: local.path || 'catalog-info.yaml' }
             : { type: 'url' as const, target: catalogInfoUrl };
-        const { location: view } = await o.catalog.addLocation({ ...location, origin: 'scaffolder' }, { wait: true, onConflict: 'refresh' });
+        const createdBy = ctx.user.ref;
+        const { location: view, created } = await o.catalog.addLocation(
+          { ...location, origin: 'scaffolder', ...(createdBy ? { createdBy } : {}) },
+          { wait: true, onConflict: 'refresh' },
+        );
+        if (created) {
+          await o.audit.record({
+            actor: createdBy ?? 'local',
+            action: 'catalog.location.create',
+            resource: `location:${view.id}`,
+            outcome: 'success',
+            summary: { type: location.type, target: location.target, via: 'catalog:register', template: ctx.templateInfo.entityRef },
+          });
+        }
         const [first] = await o.catalog.listEntitiesOfLocation(view.id, 1);
         if (!first) {
           const errors = view.status.lastSummary ? JSON.stringify(view.status.lastSummary).slice(0, 300) : '';
