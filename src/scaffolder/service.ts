@@ -4,7 +4,7 @@ import type { AuditRecorder, Authorizer, EntityLike, Principal } from '../core/a
 import { TarmacError } from '../core/errors.js';
 import type { TarmacConfig } from '../core/config.js';
 import type { CatalogService, Entity } from './../catalog/index.js';
-import type { ActionRegistry } from './engine/index.js';
+import { withParameterDefaults, type ActionRegistry } from './engine/index.js';
 import type { VersionStore } from './versions/index.js';
 import type { TaskRow, TaskStatus, TaskStore } from './tasks/store.js';
 import type { TaskRunner } from './tasks/runner.js';
@@ -190,7 +190,9 @@ export class ScaffolderService {
       await this.d.audit.record({ actor: who.actor, action: 'template.run', resource: ref, outcome: 'denied', requestId: caller.requestId, ip: caller.ip, summary: { templateRef: ref } });
       throw new TarmacError('FORBIDDEN', `template.run: ${decision.reason}`);
     }
-    const values = body.values ?? {};
+    // Values from the API and the CLI get the schema's defaults, as the portal's form gives them; they are recorded
+    // with the run (and in the origin file), so an upgrade renders with the same answers.
+    const values = withParameterDefaults(template.entity, body.values ?? {});
     precheck(template.entity, values, this.d.registry);
     const { version } = await this.d.versions.record(ref, template.entity, template.files, templateDirectory(template.entity as unknown as Entity, this.d.config.dataDir));
     const id = randomUUID();

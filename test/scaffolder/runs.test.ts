@@ -69,7 +69,8 @@ describe.each(testEngines())('scaffolder runs through HTTP (%s)', (engine) => {
     expect(task.status).toBe('completed');
     expect(task.spec.templateInfo.entityRef).toBe('template:default/test-service');
     expect(task.spec.templateInfo.version).toMatch(/\S/);
-    expect(task.spec.parameters).toEqual({ ...VALUES, apiKey: '******' });
+    // Schema defaults are filled in for API and CLI runs (the portal's form does it itself), and recorded.
+    expect(task.spec.parameters).toEqual({ ...VALUES, description: 'A small service', apiKey: '******' });
     expect(task.spec.steps.map((s) => s.status)).toEqual(['completed', 'completed', 'completed', 'completed']);
     expect(task.output?.links).toEqual([
       // baseUrl defaults to http://localhost:<port> when Tarmac listens on 127.0.0.1 (docs/configuration.md)
@@ -96,7 +97,7 @@ describe.each(testEngines())('scaffolder runs through HTTP (%s)', (engine) => {
     expect(info.spec.owner).toBe('group:default/team-a');
     const origin = JSON.parse(readFileSync(path.join(dir, '.tarmac/template.json'), 'utf8')) as Record<string, unknown>;
     expect(origin.templateRef).toBe('template:default/test-service');
-    expect(origin.values).toEqual({ name: 'payments', owner: 'group:default/team-a', repoUrl: VALUES.repoUrl });
+    expect(origin.values).toEqual({ name: 'payments', description: 'A small service', owner: 'group:default/team-a', repoUrl: VALUES.repoUrl });
     expect((await git(dir, 'branch', '--show-current')).trim()).toBe('main');
     // read-only: pushing is refused
     const refs = await fetch(`${tarmac.url}/git/team-a/payments.git/info/refs?service=git-receive-pack`);

@@ -3,7 +3,7 @@ import path from 'node:path';
 import fg from 'fast-glob';
 import { errorMessage, TarmacError } from '../../core/errors.js';
 import type { ScaffolderConfig } from '../../core/config-sections.js';
-import { executeTemplate, templateFilesFromContents, unknownActions, validateParameters, type ActionRegistry } from '../engine/index.js';
+import { executeTemplate, templateFilesFromContents, unknownActions, validateParameters, withParameterDefaults, type ActionRegistry } from '../engine/index.js';
 import type { EntityLike } from '../../core/auth.js';
 import type { TemplateEntity, TemplateFiles } from '../types.js';
 import { secretFieldNames, secretRedactor } from './secrets.js';
@@ -61,7 +61,7 @@ export async function dryRun(o: {
   files?: TemplateFiles;
 }): Promise<DryRunResult> {
   const template = checkTemplate(o.input.template);
-  const values = o.input.values ?? {};
+  const values = withParameterDefaults(template, o.input.values ?? {});
   const secrets = o.input.secrets ?? {};
   precheck(template, values, o.registry);
   const files = o.files ?? templateFilesFromContents(o.input.directoryContents ?? []);
