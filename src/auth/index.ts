@@ -33,6 +33,14 @@ export function createAuthModule(
   const identity = createIdentityModule(deps, opts);
   const permissions = opts.permissions;
   if (!permissions) return identity;
+  let reloader: NodeJS.Timeout | undefined;
+  const reload = async (): Promise<void> => {
+    try {
+      await permissions.load();
+    } catch (err) {
+      deps.logger.warn('role assignments reload failed; keeping the previous ones', { err: String(err) });
+    }
+  };
   const module: TarmacModule = {
     ...identity.module,
     migrations: [...permissions.migrations, ...identity.module.migrations],
@@ -42,9 +50,22 @@ export function createAuthModule(
       await identity.module.routes?.(app);
       await permissions.routes(app);
     },
+    start: async () => {
+      await identity.module.start?.();
+      // Role changes made through another Tarmac process on the same database arrive within this period.
+      reloader = setInterval(() => void reload(), ROLE_RELOAD_MS);
+      reloader.unref();
+    },
+    stop: async () => {
+      if (reloader) clearInterval(reloader);
+      await identity.module.stop?.();
+    },
   };
   return { ...identity, module };
 }
+
+/** How often role assignments are re-read from the database, in ms (this process reloads at once after its own changes). */
+export const ROLE_RELOAD_MS = 30_000;
 
 /** Registers `tarmac login`, `tarmac logout` and `tarmac token create|list|revoke` (HTTP clients of `/api/auth`). */
 export function registerAuthCommands(program: Command): void {
