@@ -2,62 +2,18 @@
  * The portal's client for sign-in, API tokens and the audit log (`/api/auth`, `/api/audit`; docs/auth.md and
  * docs/audit.md describe the routes). Errors are `ApiError`s as for the catalog.
  */
+import type { CreatedToken as ServerCreatedToken, MeResponse, TokenInfo as ServerTokenInfo } from '../../src/auth/index.js';
+import type { AuditEvent as ServerAuditEvent, VerifyResult } from '../../src/audit/index.js';
 import { apiRequest, enc, queryString } from './api.js';
 
-/** `GET /api/auth/me`: who the portal is talking as. `csrfToken` is absent when no session cookie is used. */
-export interface Me {
-  mode: 'oidc' | 'single-user';
-  authenticated: boolean;
-  principal: {
-    type: 'user' | 'token' | 'local' | 'anonymous';
-    actor: string;
-    userRef?: string;
-    displayName?: string;
-    roles: string[];
-    /** Group refs the person belongs to (transitively), e.g. `group:default/team-a`. */
-    groups: string[];
-    email?: string;
-  };
-  csrfToken?: string;
-}
-
-/** An API token as listed (never its secret). Times are ISO strings; `null` when not (yet) set. */
-export interface TokenInfo {
-  id: string;
-  name: string;
-  userRef: string | null;
-  scopes: string[];
-  ownedOnly: boolean;
-  createdAt: string;
-  expiresAt: string | null;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-}
-
-/** What `POST /api/auth/tokens` answers: the secret `token`, returned this once only. */
-export interface CreatedToken {
-  id: string;
-  token: string;
-  name: string;
-  scopes: string[];
-  expiresAt: string | null;
-}
-
-/** One audit event (hash-chained: `prevHash` is the previous event's `hash`, SHA-256 hex). */
-export interface AuditEvent {
-  seq: number;
-  id: string;
-  time: string;
-  actor: string;
-  action: string;
-  resource: string;
-  outcome: 'success' | 'failure' | 'denied';
-  requestId: string | null;
-  ip: string | null;
-  summary: Record<string, unknown> | null;
-  prevHash: string;
-  hash: string;
-}
+/** `GET /api/auth/me`: who the portal is talking as (the server's type). `csrfToken` is absent without a session cookie. */
+export type Me = MeResponse;
+/** An API token as listed (never its secret); the server's type. */
+export type TokenInfo = ServerTokenInfo;
+/** What `POST /api/auth/tokens` answers: listing info plus the secret `token`, returned this once only. */
+export type CreatedToken = ServerCreatedToken;
+/** One audit event (hash-chained: `prevHash` is the previous event's `hash`, SHA-256 hex); the server's type. */
+export type AuditEvent = ServerAuditEvent;
 
 /** Filters of `GET /api/audit/events`; `from`/`to` are ISO times, `after` the cursor of the next page. */
 export interface AuditQuery {
@@ -71,12 +27,8 @@ export interface AuditQuery {
   after?: string;
 }
 
-/** `GET /api/audit/verify`: `ok` false names the first broken link. */
-export interface ChainCheck {
-  ok: boolean;
-  checked: number;
-  firstBroken?: { seq: number; id: string; reason: string };
-}
+/** `GET /api/audit/verify`: `ok` false names the first broken link (the server's type). */
+export type ChainCheck = VerifyResult;
 
 /** Sign-in, tokens and audit routes, one function each. */
 export const trustApi = {
