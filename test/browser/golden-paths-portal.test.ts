@@ -62,6 +62,8 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'portal: golden paths' : `portal: 
     await expect.poll(() => page.locator('.stepper li').allTextContents()).toEqual(['1 Service', '2 Repository', '3 Review']);
     expect(await page.getByLabel('Port').inputValue()).toBe('8080');
     expect(await page.locator('.help-block').first().textContent()).toContain('Lowercase letters, digits and dashes');
+    // A picker (ui:field) shows its schema description like any other field.
+    expect(await page.locator('.field-description').allTextContents()).toContain('The team that runs it.');
     // dependencies/oneOf: "Dashboard name" appears only when monitoring is on.
     expect(await page.getByLabel('Dashboard name').count()).toBe(0);
     await page.getByLabel('Add monitoring').check();

@@ -11,16 +11,20 @@ import { entityParts, refString } from '../../refs.js';
 import { catalogFilters, entityNameProblem, parseRepoUrl, serializeRepoUrl } from './picker-logic.js';
 
 /**
- * The field's label (rjsf leaves labels of `ui:field` fields to the field): `ui:title`, else the schema title,
- * else the property name, with the required mark rjsf uses.
+ * The field's label and description (rjsf leaves both to a `ui:field` field): `ui:title`, else the schema title,
+ * else the property name, with the required mark rjsf uses; then `ui:description`, else the schema description.
  */
 function PickerLabel({ props, htmlFor }: { props: FieldProps; htmlFor?: string }) {
   const title = (props.uiSchema?.['ui:title'] as string | undefined) ?? props.schema.title ?? props.name;
+  const description = (props.uiSchema?.['ui:description'] as string | undefined) ?? props.schema.description;
   return (
-    <label className="control-label" htmlFor={htmlFor ?? props.fieldPathId.$id}>
-      {title}
-      {props.required && <span className="required">*</span>}
-    </label>
+    <>
+      <label className="control-label" htmlFor={htmlFor ?? props.fieldPathId.$id}>
+        {title}
+        {props.required && <span className="required">*</span>}
+      </label>
+      {description && <p className="field-description">{description}</p>}
+    </>
   );
 }
 
