@@ -54,11 +54,7 @@ export class ApiClient {
     pathAndPrefix: string,
     opts: { query?: Query; body?: unknown; accept?: number[]; timeoutMs?: number } = {},
   ): Promise<{ status: number; body: T }> {
-    const url = new URL(`${this.baseUrl}${pathAndPrefix}`);
-    for (const [k, v] of Object.entries(opts.query ?? {})) {
-      if (v === undefined) continue;
-      for (const item of Array.isArray(v) ? v : [v]) url.searchParams.append(k, String(item));
-    }
+    const url = this.urlFor(pathAndPrefix, opts.query);
     const timeoutMs = opts.timeoutMs ?? this.timeoutMs;
     let res: Response;
     try {
@@ -83,6 +79,53 @@ export class ApiClient {
       body = undefined;
     }
     if (res.ok || opts.accept?.includes(res.status)) return { status: res.status, body: body as T };
+    throw errorFromBody(res.status, body, text);
+  }
+
+  /** `<baseUrl><path>?<query>`; arrays repeat the key, undefined values are left out. */
+  private urlFor(pathAndPrefix: string, query: Query = {}): URL {
+    const url = new URL(`${this.baseUrl}${pathAndPrefix}`);
+    for (const [k, v] of Object.entries(query)) {
+      if (v === undefined) continue;
+      for (const item of Array.isArray(v) ? v : [v]) url.searchParams.append(k, String(item));
+    }
+    return url;
+  }
+
+  /**
+   * A GET whose body is read as it arrives (server-sent events, JSON Lines). Only the wait for the response head is
+   * bounded (`headTimeoutMs`, default the client's timeout); the body then streams for as long as it needs.
+   * @param opts.accept the `accept` header, e.g. `text/event-stream`
+   * @returns the 2xx response, its `body` a web ReadableStream
+   * @throws TarmacError as `request` does (unreachable, no head in time, the server's error body)
+   */
+  async stream(
+    pathAndPrefix: string,
+    opts: { query?: Query; accept?: string; headTimeoutMs?: number } = {},
+  ): Promise<Response & { body: ReadableStream<Uint8Array> }> {
+    const url = this.urlFor(pathAndPrefix, opts.query);
+    const headTimeoutMs = opts.headTimeoutMs ?? this.timeoutMs;
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(new DOMException('timeout', 'TimeoutError')), headTimeoutMs);
+    let res: Response;
+    try {
+      res = await fetch(url, {
+        headers: { ...(opts.accept ? { accept: opts.accept } : {}), ...(this.token ? { authorization: `Bearer ${this.token}` } : {}) },
+        signal: abort.signal,
+      });
+    } catch (err) {
+      throw connectionError(this.baseUrl, headTimeoutMs, err);
+    } finally {
+      clearTimeout(timer);
+    }
+    if (res.ok && res.body) return res as Response & { body: ReadableStream<Uint8Array> };
+    const text = await res.text();
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      body = undefined;
+    }
     throw errorFromBody(res.status, body, text);
   }
 }

@@ -40,7 +40,7 @@ export function registerAuditCommands(program: Command): void {
     .option('--out <file>', 'write to this file (default stdout)')
     .action(
       run(async (opts: { from?: string; to?: string; out?: string }, cmd: Command) => {
-        await exportEvents(urlOf(cmd), opts, process.stdout);
+        await exportEvents(apiClientFor(urlOf(cmd)), opts, process.stdout);
         if (opts.out) process.stderr.write(`exported to ${opts.out}; check it with: tarmac audit verify --file ${opts.out}\n`);
         return 0;
       }),

@@ -1,7 +1,7 @@
 import { createWriteStream } from 'node:fs';
 import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { connectionError, errorFromBody, tokenFor, type ApiClient } from '../../core/api-client.js';
+import type { ApiClient } from '../../core/api-client.js';
 import type { AuditEvent } from '../model/event.js';
 import type { ListPage } from '../service.js';
 
@@ -58,33 +58,8 @@ export async function listEvents(client: ApiClient, opts: ListOptions, write: (t
  * arrives. Only the wait for the response head is bounded (30 s); a long export streams as long as it needs.
  * @throws TarmacError NOT_READY / UPSTREAM_FAILED when the server cannot be reached, or the server's error
  */
-export async function exportEvents(baseUrl: string, opts: { from?: string; to?: string; out?: string }, stdout: Writable): Promise<void> {
-  const base = baseUrl.replace(/\/+$/, '');
-  const url = new URL(`${base}/api/audit/export`);
-  if (opts.from) url.searchParams.set('from', opts.from);
-  if (opts.to) url.searchParams.set('to', opts.to);
-  const token = tokenFor(base);
-  const headTimeoutMs = 30_000;
-  const abort = new AbortController();
-  const timer = setTimeout(() => abort.abort(new DOMException('timeout', 'TimeoutError')), headTimeoutMs);
-  let res: Response;
-  try {
-    res = await fetch(url, { headers: token ? { authorization: `Bearer ${token}` } : {}, signal: abort.signal });
-  } catch (err) {
-    throw connectionError(base, headTimeoutMs, err);
-  } finally {
-    clearTimeout(timer);
-  }
-  if (!res.ok || !res.body) {
-    const text = await res.text();
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      body = undefined;
-    }
-    throw errorFromBody(res.status, body, text);
-  }
+export async function exportEvents(client: ApiClient, opts: { from?: string; to?: string; out?: string }, stdout: Writable): Promise<void> {
+  const res = await client.stream('/api/audit/export', { query: { from: opts.from, to: opts.to }, headTimeoutMs: 30_000 });
   const source = Readable.fromWeb(res.body as Parameters<typeof Readable.fromWeb>[0]);
   if (opts.out) await pipeline(source, createWriteStream(opts.out));
   else await pipeline(source, stdout, { end: false });

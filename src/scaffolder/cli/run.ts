@@ -1,5 +1,5 @@
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
-import { connectionError, errorFromBody, tokenFor, type ApiClient } from '../../core/api-client.js';
+import type { ApiClient } from '../../core/api-client.js';
 import { TarmacError } from '../../core/errors.js';
 
 const API = '/api/scaffolder/v2';
@@ -18,24 +18,8 @@ interface StreamEvent {
  * @throws TarmacError when the stream cannot be opened or ends without a completion
  */
 export async function followTask(client: ApiClient, taskId: string, write: (line: string) => void): Promise<{ status: string; error?: string; output?: StreamEvent['body']['output'] }> {
-  const url = `${client.baseUrl}${API}/tasks/${encodeURIComponent(taskId)}/eventstream`;
-  const token = tokenFor(client.baseUrl);
-  let res: Response;
-  try {
-    res = await fetch(url, { headers: { accept: 'text/event-stream', ...(token ? { authorization: `Bearer ${token}` } : {}) } });
-  } catch (err) {
-    throw connectionError(client.baseUrl, 0, err);
-  }
-  if (!res.ok || !res.body) {
-    const text = await res.text();
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      body = undefined;
-    }
-    throw errorFromBody(res.status, body, text);
-  }
+  // A run streams for as long as it runs: only the wait for the response head is bounded (the client's timeout).
+  const res = await client.stream(`${API}/tasks/${encodeURIComponent(taskId)}/eventstream`, { accept: 'text/event-stream' });
   let completion: StreamEvent | undefined;
   const parser = createParser({
     onEvent(msg: EventSourceMessage) {
