@@ -1,6 +1,6 @@
 import type { AuditInput } from '../../core/auth.js';
 import { badRequest } from '../../core/errors.js';
-import { OUTCOMES, type AuditOutcome } from './event.js';
+import { OUTCOMES, type AuditEvent } from './event.js';
 
 /** Summary keys whose values are never stored (any depth): replaced by `REDACTED`. Source: issue 4 "Audit log". */
 export const SECRET_KEY = /secret|token|password|authorization|cookie/i;
@@ -13,16 +13,8 @@ export const MAX_SUMMARY_BYTES = 16_384;
 /** Deepest nesting kept in a summary; deeper values become `'[too deep]'`. */
 export const MAX_SUMMARY_DEPTH = 16;
 
-/** An event's fields once checked and cleaned, ready to be hashed and stored. */
-export interface CleanInput {
-  actor: string;
-  action: string;
-  resource: string;
-  outcome: AuditOutcome;
-  requestId: string | null;
-  ip: string | null;
-  summary: Record<string, unknown>;
-}
+/** An event's own fields once checked and cleaned, ready to be hashed and stored (the chain adds seq, id, time, hashes). */
+export type CleanInput = Pick<AuditEvent, 'actor' | 'action' | 'resource' | 'outcome' | 'requestId' | 'ip' | 'summary'>;
 
 /**
  * PostgreSQL text and jsonb hold neither NUL nor unpaired UTF-16 surrogates: both become U+FFFD, so one odd
