@@ -78,4 +78,16 @@ describe('validateParameters', () => {
     expect(withParameterDefaults(pages, values)).toEqual({ name: 'svc', lombok: false });
     expect(values).toEqual({ name: 'svc' });
   });
+
+  it('validates a page with an $id on every run (templates are read afresh each time)', () => {
+    // Each run reads the template anew from the catalog: equal content, new objects. A page with `$id` must not
+    // collide with its own earlier compile ("schema with key or id … already exists").
+    const withId = () => template([{ $id: 'https://example.com/basics', required: ['name'], properties: { name: { type: 'string' } } }]);
+    for (let run = 0; run < 3; run++) {
+      expect(() => validateParameters(withId(), { name: 'svc' })).not.toThrow();
+      expect(() => validateParameters(withId(), {})).toThrow("The template's parameters are invalid: name must have required property 'name'");
+      expect(withParameterDefaults(withId(), { name: 'x' })).toEqual({ name: 'x' });
+    }
+  });
 });
+

@@ -33,17 +33,35 @@ export function parameterPages(template: TemplateEntity): JsonSchema[] {
   return (Array.isArray(p) ? p : [p]).filter((page): page is JsonSchema => !!page && typeof page === 'object');
 }
 
-const compiled = new WeakMap<JsonSchema, ValidateFunction>();
+/** Most compiled page schemas kept per Ajv instance (a template's pages are compiled once per distinct content). */
+const MAX_COMPILED = 200;
+const compiledBy = new Map<Ajv, Map<string, ValidateFunction>>([
+  [validating, new Map()],
+  [defaulting, new Map()],
+]);
+
+/**
+ * The compiled validator of one page, cached by the page's content: templates are read afresh from the catalog for
+ * every run, so an identity-keyed cache would never hit. Ajv's own registry is emptied after each compile, so it does
+ * not grow with every run and a page with an `$id` compiles again after its entry is evicted.
+ */
 function compile(ajv: Ajv, page: JsonSchema, pageIndex: number): ValidateFunction {
-  const cached = ajv === validating ? compiled.get(page) : undefined;
+  const cache = compiledBy.get(ajv) as Map<string, ValidateFunction>;
+  const key = JSON.stringify(page);
+  const cached = cache.get(key);
   if (cached) return cached;
+  const schema = { type: 'object', ...page };
+  let fn: ValidateFunction;
   try {
-    const fn = ajv.compile({ type: 'object', ...page });
-    if (ajv === validating) compiled.set(page, fn);
-    return fn;
+    fn = ajv.compile(schema);
   } catch (err) {
     throw new TarmacError('BAD_REQUEST', `spec.parameters[${pageIndex}] is not a valid JSON Schema: ${(err as Error).message}`);
+  } finally {
+    ajv.removeSchema(schema);
   }
+  if (cache.size >= MAX_COMPILED) cache.delete(cache.keys().next().value as string);
+  cache.set(key, fn);
+  return fn;
 }
 
 function toIssue(e: ErrorObject): ParameterIssue {
