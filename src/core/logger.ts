@@ -55,7 +55,13 @@ export function silentLogger(): Logger {
   return createLogger('silent');
 }
 
-/** Removes user:password from a connection string or URL before it is shown or logged. */
+// Query parameters that carry one-time credentials (the OIDC callback's `code` and `state`, OAuth-style tokens).
+const SECRET_QUERY_PARAMS = /([?&](?:code|state|token|access_token|id_token|session_state)=)[^&#]*/gi;
+
+/**
+ * A URL or connection string fit to show or log: `user:password@` becomes `[redacted]@` and credential-bearing query
+ * values (`code`, `state`, `token`, `access_token`, `id_token`, `session_state`) become `***`.
+ */
 export function redactUrl(url: string): string {
-  return url.replace(/\/\/([^@/]+)@/, '//[redacted]@');
+  return url.replace(/\/\/([^@/]+)@/, '//[redacted]@').replace(SECRET_QUERY_PARAMS, '$1***');
 }

@@ -64,9 +64,9 @@ export function createScaffolderModule(
   const { config } = deps;
   const dataDir = path.resolve(config.dataDir);
   const tarmacVersion = tarmacVersionOf(opts.projectRoot);
-  // `config.baseUrl` when set; else the URL the last API request came in on (what its caller can reach).
-  let observedBaseUrl: string | undefined;
-  const baseUrl = () => config.baseUrl ?? observedBaseUrl ?? `http://localhost:${config.port}`;
+  // The app fills `config.baseUrl` once it listens; never a request's Host header, which a caller controls and
+  // which would end up in other people's repositories and links.
+  const baseUrl = () => config.baseUrl ?? `http://localhost:${config.port}`;
 
   const registry = createActionRegistry();
   registry.register(createPublishGitAction({ dataDir, baseUrl }) as unknown as TemplateAction);
@@ -109,9 +109,6 @@ export function createScaffolderModule(
     migrations: scaffolderMigrations,
     routePrefix: '',
     routes: async (app) => {
-      app.addHook('onRequest', async (req) => {
-        if (!config.baseUrl && req.url.startsWith('/api/scaffolder/')) observedBaseUrl = `${req.protocol}://${req.host}`;
-      });
       await registerScaffolderRoutes(app, { service, events, shutdown: shutdown.signal });
       await registerGitRoutes(app, { dataDir, logger: deps.logger });
       await registerUpgradeRoutes(app, deps, { catalog: opts.catalog, versions, repositories, upgrader });

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { TarmacError } from '../errors.js';
-import { silentLogger } from '../logger.js';
+import { redactUrl, silentLogger } from '../logger.js';
 import { createMetrics } from '../metrics.js';
-import { buildServer, redactUrl } from './server.js';
+import { buildServer } from './server.js';
 
 describe('HTTP server shell', () => {
   let app: FastifyInstance;

@@ -6,7 +6,7 @@ import swagger from '@fastify/swagger';
 import fastifyStatic from '@fastify/static';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
-import type { Logger } from '../logger.js';
+import { redactUrl, type Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { TarmacModule } from '../module.js';
 import { ANONYMOUS, type AuditRecorder, type Authorizer, type Principal, type RouteAuth } from '../auth.js';
@@ -64,14 +64,6 @@ const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
  */
 export function isWriteRoute(method: string, auth: RouteAuth): boolean {
   return WRITE_METHODS.has(method) && !('action' in auth && auth.action.endsWith('.read'));
-}
-
-// Query parameters that carry one-time credentials (the OIDC callback's `code` and `state`, OAuth-style tokens).
-const SECRET_QUERY_PARAMS = /([?&](?:code|state|token|access_token|id_token|session_state)=)[^&#]*/gi;
-
-/** A request URL fit for the log: credential-bearing query values replaced by `***`. */
-export function redactUrl(url: string): string {
-  return url.replace(SECRET_QUERY_PARAMS, '$1***');
 }
 
 /**
