@@ -15,6 +15,7 @@ import { PROJECT_ROOT, startTarmac, type RunningTarmac } from '../src/app.js';
 import { defaultConfig, type TarmacConfig } from '../src/core/config.js';
 import { silentLogger } from '../src/core/logger.js';
 import { dropDatabase, recreateDatabase } from './lib/postgres.js';
+import { quantile } from './lib/load.js';
 
 const TEMPLATE_REF = 'template:default/typescript-service';
 const TEMPLATE_SOURCE = path.join(PROJECT_ROOT, 'examples', 'templates', 'typescript-service');
@@ -39,10 +40,8 @@ const log = (line: string) => process.stderr.write(`${line}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const seconds = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e9;
 
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)] ?? NaN;
-}
+/** Nearest-rank percentile (`quantile` of the catalog bench) of unsorted values. */
+const percentile = (values: number[], p: number): number => quantile([...values].sort((a, b) => a - b), p);
 
 async function json<T>(base: string, pathAndQuery: string, body?: unknown): Promise<{ status: number; body: T }> {
   const res = await fetch(`${base}${pathAndQuery}`, {

@@ -47,7 +47,10 @@ export async function startPortal(locations: LocationConfig[], patch?: (c: Tarma
   };
 }
 
-/** Browser messages that are expected (404s of probes, refused connections) rather than portal bugs. */
+/**
+ * Browser messages that are not expected: everything except failed loads answered 400/401/403/404 (probes and
+ * refused requests the tests make on purpose) and requests the tests abort. A 5xx is always unexpected.
+ */
 export function unexpectedProblems(problems: string[]): string[] {
-  return problems.filter((p) => !/status of 40[0134]|net::ERR_|Failed to load resource/.test(p));
+  return problems.filter((p) => !/Failed to load resource: .*status of 40[0134] |net::ERR_(FAILED|ABORTED)/.test(p));
 }

@@ -82,17 +82,12 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'portal: golden paths' : `portal: 
     await screenshot(page, 'create-form-error');
   });
 
-  it('Preview renders the files of the template (dry-run) and shows the tree, a file and the log', async (ctx) => {
+  it('Preview renders the files of the template (dry-run) and shows the tree, a file and the log', async () => {
     await fillServicePage(page, 'my-svc');
     await fillRepoPage(page, 'my-svc');
     await page.getByTestId('preview').click();
     const preview = page.getByTestId('dry-run');
     await expect.poll(() => preview.locator('.card-head h2').first().textContent(), { timeout: 30_000 }).toMatch(/^Preview: \d+ files?$/);
-    if ((await preview.locator('.card-head h2').first().textContent()) === 'Preview: 0 files') {
-      // The portal has no copy of the template's files; it names the template in `templateRef` and the server must
-      // read the files from the catalog (see the H8 report). Until it does, the rendered tree is empty.
-      ctx.skip('POST /api/scaffolder/v2/dry-run ignores templateRef: the server must load the template files by ref');
-    }
     const tree = page.getByTestId('file-tree');
     expect(await tree.locator('[data-path]').evaluateAll((els) => els.map((e) => e.getAttribute('data-path')))).toEqual([
       'README.md',
@@ -129,13 +124,7 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'portal: golden paths' : `portal: 
 
   it("the new component's page shows its golden path version", async () => {
     const res = await fetch(`${s.tarmac.url}/api/scaffolder/v2/repositories?componentRef=component:default/my-svc`);
-    if (res.status === 404) {
-      // The repositories API (H7) is not wired yet: nothing to show, and the card must stay hidden.
-      await page.goto(`${s.tarmac.url}/catalog/default/component/my-svc`);
-      await expect.poll(() => page.locator('h1').textContent()).toBe('my-svc');
-      expect(await page.getByTestId('golden-path').count()).toBe(0);
-      return;
-    }
+    expect(res.status).toBe(200);
     await page.goto(`${s.tarmac.url}/catalog/default/component/my-svc`);
     const version = page.getByTestId('golden-path-version');
     await expect.poll(() => version.textContent()).toBe('template Portal test service v1, latest v1 current');

@@ -12,6 +12,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { HAS_CHROMIUM, SKIP_REASON, launchBrowser, openPage, screenshot, startPortalServer, type PortalServer } from './harness.js';
+import { unexpectedProblems } from './app-portal.js';
 
 const texts = async (l: Locator) => (await l.allTextContents()).map((t) => t.trim());
 const names = (scope: Page | Locator) => texts(scope.locator('.cell-name > a'));
@@ -164,7 +165,6 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'portal in headless Chromium' : `p
 
   it('logged no unexpected browser errors', () => {
     // Expected: the 404 of the missing entity and the aborted requests of the "API down" check.
-    const unexpected = problems.filter((p) => !/status of 404|net::ERR_FAILED|Failed to load resource/.test(p));
-    expect(unexpected).toEqual([]);
+    expect(unexpectedProblems(problems)).toEqual([]);
   });
 });

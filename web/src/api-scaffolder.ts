@@ -101,7 +101,7 @@ export const scaffolderApi = {
    * `directoryContents`; the portal has no copy of them, so it names the catalog template in `templateRef`
    * (Tarmac extension) for the server to read its files from.
    */
-  dryRun: (body: { templateRef: string; template: Entity; values: JsonObject; secrets?: Record<string, string> }) =>
+  dryRun: (body: { templateRef: string; values: JsonObject; secrets?: Record<string, string> }) =>
     apiRequest<DryRunResult>(`${V2}/dry-run`, { method: 'POST', body: { secrets: {}, directoryContents: [], ...body } }),
   createTask: (body: { templateRef: string; values: JsonObject; secrets?: Record<string, string> }) =>
     apiRequest<{ id: string }>(`${V2}/tasks`, { method: 'POST', body: { secrets: {}, ...body } }),

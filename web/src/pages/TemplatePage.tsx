@@ -6,8 +6,7 @@
  */
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
-import { api, ApiError } from '../api.js';
-import { parseRef } from '../refs.js';
+import { ApiError } from '../api.js';
 import { scaffolderApi, type DryRunResult, type JsonObject, type ParameterSchema } from '../api-scaffolder.js';
 import { useApi } from '../hooks.js';
 import { ErrorState, Loading } from '../components/ui.js';
@@ -72,9 +71,8 @@ function Wizard({ templateRef, parameters }: { templateRef: string; parameters: 
     setFailure(undefined);
     try {
       if (what === 'preview') {
-        const { namespace, name } = parseRef(templateRef);
-        const template = await api.entityByName('template', namespace, name);
-        setPreview(await scaffolderApi.dryRun({ templateRef, template, values }));
+        // The server reads the template and its files from the catalog by ref.
+        setPreview(await scaffolderApi.dryRun({ templateRef, values }));
       } else {
         const { id } = await scaffolderApi.createTask({ templateRef, values });
         navigate(`/create/tasks/${encodeURIComponent(id)}`);

@@ -3,6 +3,7 @@
  * the pickers, RepoUrlPicker values, entity-name checks, and server field errors mapped onto the form.
  */
 import type { ErrorSchema, FormValidation, UiSchema } from '@rjsf/utils';
+import { isValidName } from '../../../../src/catalog/model/formats.js';
 
 type Json = Record<string, unknown>;
 
@@ -83,12 +84,9 @@ export function serializeRepoUrl(p: { host: string; owner: string; repo: string 
   return `${p.host}?${new URLSearchParams({ owner: p.owner, repo: p.repo }).toString()}`;
 }
 
-/** Backstage's entity name rule (`KubernetesValidatorFunctions.isValidObjectName`). */
-const NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
-
-/** Why `name` is not a valid entity name, or undefined when it is. */
+/** Why `name` is not a valid entity name (the catalog's own rule, `isValidName`), or undefined when it is. */
 export function entityNameProblem(name: string): string | undefined {
-  if (name.length <= 63 && NAME.test(name)) return undefined;
+  if (isValidName(name)) return undefined;
   return 'must start and end with a letter or digit, contain only letters, digits, "-", "_" and ".", and be at most 63 characters';
 }
 
