@@ -144,7 +144,7 @@ export class CatalogService {
     return this.store.summary(restrictOf(scope));
   }
 
-  /** Ingestion errors, newest first, optionally for one location or entity (errors of unreadable entities left out). */
+  /** Ingestion errors in the order they were found, optionally for one location or entity (errors of unreadable entities left out). */
   listErrors(q: Parameters<CatalogStore['listErrors']>[0], scope?: ReadScope): ReturnType<CatalogStore['listErrors']> {
     return this.store.listErrors({ ...q, filter: andFilters(q.filter, restrictOf(scope)) });
   }

@@ -122,7 +122,7 @@ export async function registerMiscRoutes(app: FastifyInstance, catalog: CatalogS
       config: { auth: { action: 'catalog.location.read' } },
       schema: {
         tags: TAG,
-        summary: 'Ingestion errors with file, line, column, field path and reason, newest first (Tarmac).',
+        summary: 'Ingestion errors with file, line, column, field path and reason, in the order found (Tarmac).',
         querystring: {
           type: 'object',
           properties: {

@@ -1,7 +1,8 @@
+import canonicalize from 'canonicalize';
 import type { Queryable } from '../../core/db/index.js';
 import { TarmacError } from '../../core/errors.js';
 import type { ErrorRow } from './hash.js';
-import { canonicalJson, errorRow } from './hash.js';
+import { errorRow } from './hash.js';
 import type { Statement } from './statements.js';
 
 type LeaseRow = { lease_owner: string | null; live: boolean };
@@ -80,7 +81,9 @@ export async function errorsDiffer(tx: Queryable, locationId: string, rows: Erro
     [locationId],
   );
   if (stored.length !== rows.length) return true;
-  const a = stored.map(canonicalJson).sort();
-  const b = rows.map(canonicalJson).sort();
+  // RFC 8785 canonical JSON: equal rows give equal text whatever their key order.
+  const text = (r: ErrorRow): string => canonicalize(r) ?? '';
+  const a = stored.map(text).sort();
+  const b = rows.map(text).sort();
   return a.some((x, i) => x !== b[i]);
 }

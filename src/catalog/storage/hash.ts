@@ -2,19 +2,6 @@ import { createHash } from 'node:crypto';
 import type { Entity } from '../model/entity.js';
 import type { IngestError, ProcessedEntity } from './types.js';
 
-/** JSON with object keys sorted at every level, so equal values give equal text whatever their key order. */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
-  const obj = value as Record<string, unknown>;
-  const parts: string[] = [];
-  for (const key of Object.keys(obj).sort()) {
-    const v = obj[key];
-    if (v !== undefined) parts.push(`${JSON.stringify(key)}:${canonicalJson(v)}`);
-  }
-  return `{${parts.join(',')}}`;
-}
-
 /**
  * The entity as stored and its JSON text: without the server-set `metadata.uid`/`metadata.etag` and the
  * output-only `relations`/`status`; NUL characters (which PostgreSQL text cannot hold) removed from strings.
