@@ -2,7 +2,7 @@ import type { Database } from '../core/db/index.js';
 import { badRequest } from '../core/errors.js';
 import { ChainChecker, GENESIS_ANCHOR, type ChainBreak } from './model/chain.js';
 import { GENESIS_HASH, OUTCOMES, type AuditEvent, type AuditOutcome } from './model/event.js';
-import { EXPORT_FORMAT, verifyExport, type ExportFooter, type ExportHeader, type ExportVerifyResult } from './model/export.js';
+import { EXPORT_FORMAT, type ExportFooter, type ExportHeader } from './model/export.js';
 import { hashAt, readAfter, seqRange } from './storage/events.js';
 import { listEvents } from './storage/list.js';
 
@@ -137,10 +137,5 @@ export class AuditService {
       }
       yield JSON.stringify(footer);
     })();
-  }
-
-  /** Verifies an exported file on its own (see `verifyExport` in model/export.ts). */
-  verifyExport(lines: AsyncIterable<string> | Iterable<string>): Promise<ExportVerifyResult> {
-    return verifyExport(lines);
   }
 }

@@ -71,13 +71,7 @@ export class ApiClient {
     } catch (err) {
       throw connectionError(this.baseUrl, timeoutMs, err);
     }
-    const text = await res.text();
-    let body: unknown;
-    try {
-      body = text ? JSON.parse(text) : undefined;
-    } catch {
-      body = undefined;
-    }
+    const { body, text } = await readBody(res);
     if (res.ok || opts.accept?.includes(res.status)) return { status: res.status, body: body as T };
     throw errorFromBody(res.status, body, text);
   }
@@ -119,14 +113,18 @@ export class ApiClient {
       clearTimeout(timer);
     }
     if (res.ok && res.body) return res as Response & { body: ReadableStream<Uint8Array> };
-    const text = await res.text();
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      body = undefined;
-    }
+    const { body, text } = await readBody(res);
     throw errorFromBody(res.status, body, text);
+  }
+}
+
+/** A response's text and its JSON (undefined when empty or not JSON). */
+async function readBody(res: Response): Promise<{ body: unknown; text: string }> {
+  const text = await res.text();
+  try {
+    return { body: text ? JSON.parse(text) : undefined, text };
+  } catch {
+    return { body: undefined, text };
   }
 }
 

@@ -28,6 +28,16 @@ export function usageExitCode(err: CommanderError): never {
   throw new CommanderError(2, err.code, err.message);
 }
 
+/**
+ * A plain-text table for the terminal: columns padded to their widest cell, two spaces apart, the last column not
+ * padded, trailing spaces trimmed. No trailing newline.
+ */
+export function formatTable(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join('  ').trimEnd();
+  return [line(header), ...rows.map(line)].join('\n');
+}
+
 /** Commander parser for a positive integer option. @throws InvalidArgumentError (a usage error, exit 2) */
 export function positiveInt(value: string): number {
   const n = Number(value);

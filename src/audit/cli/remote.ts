@@ -4,6 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import type { ApiClient } from '../../core/api-client.js';
 import type { AuditEvent } from '../model/event.js';
 import type { ListPage } from '../service.js';
+import { formatTable } from '../../core/cli-kit.js';
 
 /** Filters and paging of `tarmac audit list` (see `GET /api/audit/events`). */
 export interface ListOptions {
@@ -19,13 +20,6 @@ export interface ListOptions {
 }
 
 const row = (e: AuditEvent): string[] => [String(e.seq), e.time, e.actor, e.action, e.resource, e.outcome];
-
-/** Aligned columns; the last one is not padded. */
-function formatTable(header: string[], rows: string[][]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join('  ');
-  return [line(header), ...rows.map(line)].join('\n');
-}
 
 /**
  * `tarmac audit list`: pages through `GET /api/audit/events` (newest first), following `nextCursor` when `all`.

@@ -1,5 +1,6 @@
 import type { Entity } from '../model/entity.js';
 import type { CatalogClient } from './client.js';
+import { formatTable } from '../../core/cli-kit.js';
 
 /** Output formats of `tarmac catalog list`. */
 export type ListFormat = 'table' | 'json' | 'refs';
@@ -23,13 +24,6 @@ export function entityRefOf(e: Entity): string {
 }
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : v === undefined || v === null ? '' : JSON.stringify(v));
-
-/** Aligned columns; the last column is not padded. */
-export function formatTable(header: string[], rows: string[][]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join('  ').trimEnd();
-  return [line(header), ...rows.map(line)].join('\n');
-}
 
 function tableRow(e: Entity): string[] {
   const s = e.spec ?? {};

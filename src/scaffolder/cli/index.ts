@@ -4,7 +4,7 @@ import { registerUpgradeCommands } from '../upgrades/index.js';
 import { buildValues } from './values.js';
 import { runTemplate } from './run.js';
 import { dryRunTemplate } from './dry-run.js';
-import { runCommand as run, usageExitCode, positiveInt } from '../../core/cli-kit.js';
+import { formatTable as table, runCommand as run, usageExitCode, positiveInt } from '../../core/cli-kit.js';
 
 const collect = (v: string, prev: string[]): string[] => [...prev, v];
 const clientFor = (cmd: Command): ApiClient => apiClientFor((cmd.optsWithGlobals() as { url?: string }).url);
@@ -14,13 +14,6 @@ const err = (line: string) => process.stderr.write(`${line}\n`);
 async function secretsOf(sets: readonly string[]): Promise<Record<string, string>> {
   const parsed = await buildValues(undefined, sets);
   return Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
-}
-
-/** Aligned columns; the last column is not padded. */
-function table(header: string[], rows: string[][]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join('  ').trimEnd();
-  return [line(header), ...rows.map(line)].join('\n');
 }
 
 /**

@@ -6,10 +6,10 @@
 import type { Command } from 'commander';
 import { apiClientFor, type ApiClient } from '../../core/api-client.js';
 import type { TemplateVersion } from '../versions/index.js';
-import { formatUpgradeLine, formatUpgradeSummary, repositoryRows, table } from './format.js';
+import { formatUpgradeLine, formatUpgradeSummary, repositoryRows } from './format.js';
 import type { RepositoryView } from './http.js';
 import type { UpgradeAllSummary, UpgradeResult } from './types.js';
-import { runCommand as run } from '../../core/cli-kit.js';
+import { formatTable as table, runCommand as run } from '../../core/cli-kit.js';
 
 const API = '/api/scaffolder/v2';
 /** An upgrade of every repository of a template can take minutes; one request waits up to this long, in ms. */

@@ -48,10 +48,3 @@ export function repositoryRows(items: readonly RepositoryView[]): string[][] {
     r.lastUpgrade ? `${r.lastUpgrade.status}${r.lastUpgrade.branch ? ` ${r.lastUpgrade.branch}` : ''} (${r.lastUpgrade.at})` : '-',
   ]);
 }
-
-/** Aligned columns; the last column is not padded. */
-export function table(header: string[], rows: string[][]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join('  ').trimEnd();
-  return [line(header), ...rows.map(line)].join('\n');
-}

@@ -6,7 +6,7 @@ import { TarmacError } from '../../../core/errors.js';
 import type { MeResponse } from '../../identity/routes.js';
 import type { CreatedToken } from '../service.js';
 import type { TokenInfo } from '../storage.js';
-import { runCommand as run } from '../../../core/cli-kit.js';
+import { formatTable, runCommand as run } from '../../../core/cli-kit.js';
 
 /** Where CLI text goes (stdout for results, stderr for messages). */
 export interface CliIo {
@@ -67,9 +67,7 @@ export function formatTokens(items: TokenInfo[]): string {
     t.id, t.name, t.scopes.join(','), t.expiresAt.slice(0, 10), t.lastUsedAt ? t.lastUsedAt.slice(0, 16).replace('T', ' ') : 'never',
     t.revokedAt ? 'revoked' : Date.parse(t.expiresAt) <= Date.now() ? 'expired' : 'active',
   ]);
-  const all = [['ID', 'NAME', 'SCOPES', 'EXPIRES', 'LAST USED', 'STATE'], ...rows];
-  const widths = all[0]?.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length))) ?? [];
-  return all.map((r) => r.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd()).join('\n') + '\n';
+  return `${formatTable(['ID', 'NAME', 'SCOPES', 'EXPIRES', 'LAST USED', 'STATE'], rows)}\n`;
 }
 
 /** Registers `tarmac login`, `tarmac logout` and `tarmac token create|list|revoke` (over HTTP, `--url`). */
