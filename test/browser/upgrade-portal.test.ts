@@ -12,6 +12,7 @@ import { simpleGit } from 'simple-git';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACME_YAML, HAS_CHROMIUM, SKIP_REASON, screenshot } from './harness.js';
 import { PORTAL_TEMPLATE, startPortal, unexpectedProblems, type PortalSession } from './app-portal.js';
+import { waitForTask } from '../helpers/tarmac.js';
 
 const README_LINE_3 = '${{ values.description }}. Listens on port ${{ values.port }}.';
 
@@ -31,13 +32,8 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'portal: golden path card and upgr
     });
     if (res.status !== 201) throw new Error(`POST /tasks for ${name}: ${res.status} ${await res.text()}`);
     const { id } = (await res.json()) as { id: string };
-    for (const deadline = Date.now() + 60_000; ; ) {
-      const task = (await (await fetch(`${s.tarmac.url}/api/scaffolder/v2/tasks/${id}`)).json()) as { status: string; error?: { message: string } };
-      if (task.status === 'completed') return;
-      if (task.status !== 'open' && task.status !== 'processing') throw new Error(`run of ${name} ended ${task.status}: ${task.error?.message ?? ''}`);
-      if (Date.now() > deadline) throw new Error(`run of ${name} still ${task.status} after 60 s`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    const task = await waitForTask<{ status: string; error?: { message: string } }>(s.tarmac.url, id);
+    if (task.status !== 'completed') throw new Error(`run of ${name} ended ${task.status}: ${task.error?.message ?? ''}`);
   }
 
   /** Branch names of a repository Tarmac serves (its bare repository under the data dir). */

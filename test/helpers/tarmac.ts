@@ -39,9 +39,15 @@ export async function startTestTarmac(
   const testDb = await openTestDatabase(engine, catalogMigrations);
   const tarmac = await startTarmac(config, { logger: silentLogger(), db: testDb.db });
   const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
+  for (;;) {
     const res = await fetch(`${tarmac.url}/readyz`);
     if (res.status === 200) break;
+    if (Date.now() > deadline) {
+      const body = await res.text();
+      await tarmac.close();
+      await testDb.close();
+      throw new Error(`test Tarmac not ready after 60 s: ${body}`);
+    }
     await new Promise((r) => setTimeout(r, 50));
   }
   return {
@@ -68,4 +74,28 @@ export async function api<T = unknown>(
   });
   const text = await res.text();
   return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T, headers: res.headers };
+}
+
+/** A run has ended: completed, failed or cancelled. */
+export const taskEnded = (t: { status: string }): boolean => t.status !== 'open' && t.status !== 'processing';
+
+/**
+ * Polls `GET /tasks/:id` every 50 ms until `done(task)` holds (default: the run has ended).
+ * @param opts.token API token sent as a bearer token (sign-in on); opts.timeoutMs default 60 000
+ * @throws Error naming the run and its last status when `done` does not hold within the timeout
+ */
+export async function waitForTask<T extends { status: string }>(
+  base: string,
+  id: string,
+  done: (t: T) => boolean = taskEnded,
+  opts: { token?: string; timeoutMs?: number } = {},
+): Promise<T> {
+  const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
+  for (;;) {
+    const res = await fetch(`${base}/api/scaffolder/v2/tasks/${id}`, { headers: opts.token ? { authorization: `Bearer ${opts.token}` } : {} });
+    const body = (await res.json()) as T;
+    if (done(body)) return body;
+    if (Date.now() > deadline) throw new Error(`run ${id} still ${body.status} after ${opts.timeoutMs ?? 60_000} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }

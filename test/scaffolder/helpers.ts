@@ -4,7 +4,6 @@ import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { createParser } from 'eventsource-parser';
 import type { TemplateAction } from '../../src/scaffolder/index.js';
-import { api } from '../helpers/tarmac.js';
 
 /** Folder of this suite's fixtures. */
 export const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
@@ -33,14 +32,7 @@ export async function readEventStream(url: string, headers: Record<string, strin
   return events;
 }
 
-/** Polls `GET /tasks/:id` until `done(task)` holds (the test's own timeout bounds it). */
-export async function waitForTask<T extends { status: string }>(base: string, id: string, done: (t: T) => boolean): Promise<T> {
-  for (;;) {
-    const { body } = await api<T>(base, `/api/scaffolder/v2/tasks/${id}`);
-    if (done(body)) return body;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+export { taskEnded, waitForTask } from '../helpers/tarmac.js';
 
 /**
  * A `test:wait` action: each run blocks in its step until the test calls `release(label)`, or the run is aborted.

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testEngines } from '../../src/core/testing/databases.js';
 import { PROJECT_ROOT } from '../../src/app.js';
 import { startTestTarmac, type TestTarmac } from '../helpers/tarmac.js';
-import { createWaitAction, FIXTURES, git } from './helpers.js';
+import { createWaitAction, FIXTURES, git, taskEnded, waitForTask } from './helpers.js';
 
 const SCOPES = ['template.*', 'task.*', 'catalog.entity.read'];
 
@@ -53,11 +53,7 @@ describe.each(testEngines())('scaffolder permissions (%s)', (engine) => {
       body: { templateRef: 'test-service', values: { name: 'guarded', owner: 'group:default/team-a', repoUrl: 'localhost?owner=team-a&repo=guarded' } },
     });
     expect(res.status).toBe(201);
-    let status = 'open';
-    while (status === 'open' || status === 'processing') {
-      status = (await call<{ status: string }>(`/api/scaffolder/v2/tasks/${res.body.id}`, 'jane')).body.status;
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    const { status } = await waitForTask(t.url, res.body.id, taskEnded, { token: tokens.jane });
     expect(status).toBe('completed');
     const tmp = mkdtempSync(path.join(os.tmpdir(), 'tarmac-perm-clone-'));
     try {
@@ -99,14 +95,8 @@ describe.each(testEngines())('scaffolder permissions (%s)', (engine) => {
   it("an admin cancels anyone's run", async () => {
     const id = await startRun('bob', 'bob-1');
     expect((await call(`/api/scaffolder/v2/tasks/${id}/cancel`, 'carol', { method: 'POST' })).status).toBe(200);
-    for (;;) {
-      const task = await call<{ status: string }>(`/api/scaffolder/v2/tasks/${id}`, 'bob');
-      if (task.body.status !== 'processing') {
-        expect(task.body.status).toBe('cancelled');
-        break;
-      }
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    const task = await waitForTask(t.url, id, (x) => x.status !== 'processing', { token: tokens.bob });
+    expect(task.status).toBe('cancelled');
     // bob was refused once, jane and carol cancelled (recorded before the cancel route answers)
     const cancels = await t.db.query<{ outcome: string; summary: unknown }>(`SELECT outcome, summary FROM audit_events WHERE action = 'task.cancel' ORDER BY seq`);
     expect(cancels.map((a) => a.outcome)).toEqual(['denied', 'success', 'success']);
