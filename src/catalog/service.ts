@@ -79,27 +79,21 @@ export class CatalogService {
     });
   }
 
-  /** Whether the caller may read the entity `ref` (true without a restriction; false when it does not exist). */
-  private async readable(ref: string, scope: ReadScope | undefined): Promise<boolean> {
-    const restrict = restrictOf(scope);
-    return !restrict || this.store.entityMatches(ref, restrict);
-  }
-
   /**
    * One entity by kind, namespace and name (case-insensitive).
    * @throws TarmacError NOT_FOUND also when the caller may not read it (the same answer as for a missing entity)
    */
   async getEntityByName(kind: string, namespace: string, name: string, scope?: ReadScope): Promise<Entity> {
     const ref = stringifyEntityRef({ kind, namespace, name });
-    const entity = await this.store.getEntityByRef(ref);
-    if (!entity || !(await this.readable(ref, scope))) throw notFound(`no entity named ${ref}`);
+    const entity = await this.store.getEntityByRef(ref, restrictOf(scope));
+    if (!entity) throw notFound(`no entity named ${ref}`);
     return entity;
   }
 
   /** @throws TarmacError NOT_FOUND also when the caller may not read it */
   async getEntityByUid(uid: string, scope?: ReadScope): Promise<Entity> {
-    const entity = await this.store.getEntityByUid(uid);
-    if (!entity || !(await this.readable(stringifyEntityRef(entity), scope))) throw notFound(`no entity with uid ${uid}`);
+    const entity = await this.store.getEntityByUid(uid, restrictOf(scope));
+    if (!entity) throw notFound(`no entity with uid ${uid}`);
     return entity;
   }
 
@@ -111,7 +105,7 @@ export class CatalogService {
     if (!(await this.store.deleteEntityByUid(uid))) throw notFound(`no entity with uid ${uid}`);
   }
 
-  /** The YAML document an entity was read from. @throws TarmacError NOT_FOUND */
+  /** The YAML document an entity was read from. @throws TarmacError NOT_FOUND (also when the caller may not read it) */
   async getEntitySource(
     kind: string,
     namespace: string,
@@ -119,8 +113,8 @@ export class CatalogService {
     scope?: ReadScope,
   ): Promise<{ file: string | null; line: number | null; text: string | null }> {
     const ref = stringifyEntityRef({ kind, namespace, name });
-    const source = await this.store.getEntitySource(ref);
-    if (!source || !(await this.readable(ref, scope))) throw notFound(`no entity named ${ref}`);
+    const source = await this.store.getEntitySource(ref, restrictOf(scope));
+    if (!source) throw notFound(`no entity named ${ref}`);
     return source;
   }
 
@@ -217,8 +211,8 @@ export class CatalogService {
   /** The location that emitted an entity. @throws TarmacError NOT_FOUND (also for an entity the caller may not read) */
   async getLocationOfEntity(kind: string, namespace: string, name: string, scope?: ReadScope): Promise<LocationView> {
     const ref = stringifyEntityRef({ kind, namespace, name });
-    const locationId = await this.store.getEntityLocationId(ref);
-    if (!locationId || !(await this.readable(ref, scope))) throw notFound(`no entity named ${ref}`);
+    const locationId = await this.store.getEntityLocationId(ref, restrictOf(scope));
+    if (!locationId) throw notFound(`no entity named ${ref}`);
     return this.getLocation(locationId);
   }
 

@@ -13,6 +13,11 @@ async function selectWhere(db: Queryable, where: string, p: SqlParams, attach: A
   return db.query<EntityRow>(selectEntities(inner, attach), p.values);
 }
 
+/** ` AND <filter>` for a WHERE clause (its values added to `p`), or '' without a filter. */
+function andWhere(filter: FilterNode | undefined, p: SqlParams): string {
+  return filter ? ` AND ${compileFilter(filter, p)}` : '';
+}
+
 /**
  * Entities for `refs`, in request order, `null` for refs missing or not matching `filter`. Refs compare
  * case-insensitively (a missing namespace means `default`).
@@ -27,8 +32,7 @@ export async function getEntitiesByRefs(
   const attach = attachFor(fields);
   const wanted = refs.map(normalizeRef);
   const p = new SqlParams();
-  let where = `e.entity_ref = ANY(${p.add([...new Set(wanted)])}::text[])`;
-  if (opts.filter) where += ` AND ${compileFilter(opts.filter, p)}`;
+  const where = `e.entity_ref = ANY(${p.add([...new Set(wanted)])}::text[])${andWhere(opts.filter, p)}`;
   const byRef = new Map((await selectWhere(db, where, p, attach)).map((r) => [r.entity_ref, r]));
   return wanted.map((ref) => {
     const row = byRef.get(ref);
@@ -40,7 +44,7 @@ export async function getEntitiesByRefs(
 export async function getEntitiesOfLocation(db: Queryable, locationId: string, limit: number, filter?: FilterNode): Promise<Entity[]> {
   const p = new SqlParams();
   const attach = { relations: true, status: true };
-  const restrict = filter ? ` AND ${compileFilter(filter, p)}` : '';
+  const restrict = andWhere(filter, p);
   const inner =
     `SELECT ${ENTITY_COLUMNS}, NULL::text AS sort_value, NULL::bigint AS gen FROM catalog_entities e` +
     ` WHERE e.location_id = ${p.add(locationId)}${restrict} ORDER BY e.entity_ref LIMIT ${p.add(checkLimit(limit))}`;
@@ -48,25 +52,50 @@ export async function getEntitiesOfLocation(db: Queryable, locationId: string, l
   return rows.map((r) => toEntity(r, attach));
 }
 
-/** Whether the entity `ref` (case-insensitive) exists and matches `filter`. */
-export async function entityMatches(db: Queryable, ref: string, filter: FilterNode): Promise<boolean> {
+/**
+ * One entity by ref (case-insensitive), with relations and status; undefined when missing or not matching
+ * `filter` (a caller's read restriction, checked in the same query).
+ */
+export async function getEntityByRef(db: Queryable, ref: string, filter?: FilterNode): Promise<Entity | undefined> {
   const p = new SqlParams();
-  const where = `e.entity_ref = ${p.add(normalizeRef(ref))} AND ${compileFilter(filter, p)}`;
-  return (await db.query(`SELECT 1 FROM catalog_entities e WHERE ${where}`, p.values)).length > 0;
-}
-
-/** One entity by ref (case-insensitive), with relations and status. */
-export async function getEntityByRef(db: Queryable, ref: string): Promise<Entity | undefined> {
-  const p = new SqlParams();
-  const rows = await selectWhere(db, `e.entity_ref = ${p.add(normalizeRef(ref))}`, p, { relations: true, status: true });
+  const where = `e.entity_ref = ${p.add(normalizeRef(ref))}${andWhere(filter, p)}`;
+  const rows = await selectWhere(db, where, p, { relations: true, status: true });
   return rows[0] ? toEntity(rows[0], { relations: true, status: true }) : undefined;
 }
 
-/** One entity by `metadata.uid`, with relations and status. */
-export async function getEntityByUid(db: Queryable, uid: string): Promise<Entity | undefined> {
+/** One entity by `metadata.uid`, with relations and status; undefined when missing or not matching `filter`. */
+export async function getEntityByUid(db: Queryable, uid: string, filter?: FilterNode): Promise<Entity | undefined> {
   const p = new SqlParams();
-  const rows = await selectWhere(db, `e.uid = ${p.add(uid)}`, p, { relations: true, status: true });
+  const rows = await selectWhere(db, `e.uid = ${p.add(uid)}${andWhere(filter, p)}`, p, { relations: true, status: true });
   return rows[0] ? toEntity(rows[0], { relations: true, status: true }) : undefined;
+}
+
+/**
+ * The YAML document the entity `ref` (case-insensitive) was read from: file, 1-based line and text (each null when
+ * not recorded); undefined when the entity is missing or does not match `filter`.
+ */
+export async function getEntitySource(
+  db: Queryable,
+  ref: string,
+  filter?: FilterNode,
+): Promise<{ file: string | null; line: number | null; text: string | null } | undefined> {
+  const p = new SqlParams();
+  const rows = await db.query<{ source_file: string | null; source_line: number | null; source_text: string | null }>(
+    `SELECT e.source_file, e.source_line, e.source_text FROM catalog_entities e WHERE e.entity_ref = ${p.add(normalizeRef(ref))}${andWhere(filter, p)}`,
+    p.values,
+  );
+  const r = rows[0];
+  return r ? { file: r.source_file, line: r.source_line, text: r.source_text } : undefined;
+}
+
+/** The id of the location that emitted `ref` (case-insensitive); undefined when missing or not matching `filter`. */
+export async function getEntityLocationId(db: Queryable, ref: string, filter?: FilterNode): Promise<string | undefined> {
+  const p = new SqlParams();
+  const rows = await db.query<{ location_id: string }>(
+    `SELECT e.location_id FROM catalog_entities e WHERE e.entity_ref = ${p.add(normalizeRef(ref))}${andWhere(filter, p)}`,
+    p.values,
+  );
+  return rows[0]?.location_id;
 }
 
 /**

@@ -3,6 +3,7 @@ import { badRequest } from '../../core/errors.js';
 import type { Entity } from '../model/entity.js';
 import type { FilterNode, FullTextFilter, OrderField, QueryCursor } from '../query/index.js';
 import {
+  andFilters,
   applyFieldSelection,
   canonicalFilter,
   checkFullText,
@@ -85,7 +86,7 @@ export async function queryEntities(db: Queryable, counts: GenerationCache<numbe
   const attach = attachFor(fields);
 
   const wantTotal = q.totalItems !== false;
-  const effective: Selection = q.restrict ? { ...sel, filter: sel.filter ? { op: 'all', nodes: [sel.filter, q.restrict] } : q.restrict } : sel;
+  const effective: Selection = q.restrict ? { ...sel, filter: andFilters(sel.filter, q.restrict) } : sel;
   const key = selectionKey(effective, canonicalFilter(effective.filter));
   const knownGen = counts.lastGeneration;
   const cached = wantTotal ? counts.get(key, knownGen) : undefined;

@@ -152,4 +152,25 @@ describe.each(testEngines())('facets, search and summary on %s', (engine) => {
       },
     ]);
   });
+
+  it('recomputes cached facets and the summary after a write (the store generation moves on)', async () => {
+    const before = await store.getFacets(['kind']);
+    expect(before.kind?.find((k) => k.value === 'User')).toEqual({ value: 'User', count: 2 });
+    expect((await store.summary()).totalEntities).toBe(10);
+    const bob = await store.getEntityByRef('user:default/bob');
+    expect(await store.deleteEntityByUid(bob?.metadata.uid ?? '')).toBe(true);
+    // By hand: the fixture's 4 Component, 2 Group, 2 User, 1 API, 1 System less one User; ties by value.
+    expect(await store.getFacets(['kind'])).toEqual({
+      kind: [
+        { value: 'Component', count: 4 },
+        { value: 'Group', count: 2 },
+        { value: 'API', count: 1 },
+        { value: 'System', count: 1 },
+        { value: 'User', count: 1 },
+      ],
+    });
+    const after = await store.summary();
+    expect(after.totalEntities).toBe(9);
+    expect(after.countsByKind.find((k) => k.kind === 'User')).toEqual({ kind: 'User', count: 1 });
+  });
 });

@@ -24,11 +24,12 @@ export const MAX_FACETS = 20;
  * as written (`Component`, not `component`); only string, number and boolean values count. `relations.<type>`
  * facets count the distinct source entities per target ref (e.g. `relations.ownedBy` for an owner picker).
  * Field facets are read from the entity JSON in one scan (paths case-sensitive, e.g. `spec.lifecycle`).
- * Results are cached per (facets, filter) until the next write (generation). Order: count desc, then value.
+ * Results are cached per (facets, filter) until the next write (`generation`, the store's catalog generation). Order: count desc, then value.
  * @throws TarmacError BAD_REQUEST on an invalid facet path or more than MAX_FACETS facets
  */
 export async function getFacets(
   db: Queryable,
+  generation: () => Promise<number>,
   cache: GenerationCache<Facets>,
   facets: string[],
   filter?: FilterNode,
@@ -36,7 +37,7 @@ export async function getFacets(
   const names = [...new Set(facets.map((f) => checkFieldPath(f, 'facet')))];
   if (names.length > MAX_FACETS) throw badRequest(`facet: at most ${MAX_FACETS} facets per request`);
   const key = `${JSON.stringify(names)}\n${canonicalFilter(filter)}`;
-  const gen = (await db.query<{ generation: number }>('SELECT generation FROM catalog_state WHERE id = 1'))[0]?.generation ?? 0;
+  const gen = await generation();
   const cached = cache.get(key, gen);
   if (cached) return cached;
 

@@ -5,7 +5,15 @@ import type { ApplyProgress } from './entities-write.js';
 import { applyLocationResult } from './entities-write.js';
 import type { EntityQuery, EntityQueryResult, ListEntitiesQuery } from './entities-read.js';
 import { listEntities, queryEntities } from './entities-read.js';
-import { deleteEntityByUid, entityMatches, getEntitiesByRefs, getEntitiesOfLocation, getEntityByRef, getEntityByUid } from './entities-lookup.js';
+import {
+  deleteEntityByUid,
+  getEntitiesByRefs,
+  getEntitiesOfLocation,
+  getEntityByRef,
+  getEntityByUid,
+  getEntityLocationId,
+  getEntitySource,
+} from './entities-lookup.js';
 import type { ErrorItem } from './errors.js';
 import { listErrors } from './errors.js';
 import type { CatalogSummary } from './summary.js';
@@ -15,7 +23,6 @@ import { getFacets } from './facets.js';
 import { GenerationCache } from './gen-cache.js';
 import type { NewLocation, ReleaseOutcome } from './locations.js';
 import * as loc from './locations.js';
-import { normalizeRef } from './rows.js';
 import type { SearchHit } from './search.js';
 import { search } from './search.js';
 import type { ApplySummary, LocationReadResult, LocationReadStream, LocationRecord } from './types.js';
@@ -25,6 +32,7 @@ export type { EntityQuery, EntityQueryResult, ListEntitiesQuery } from './entiti
 export type { ErrorItem } from './errors.js';
 export type { CatalogSummary } from './summary.js';
 export type { Facets } from './facets.js';
+export { MAX_FACETS } from './facets.js';
 export type { NewLocation, ReleaseOutcome } from './locations.js';
 export type { SearchHit } from './search.js';
 export { catalogMigrations } from './migrations.js';
@@ -73,14 +81,14 @@ export interface CatalogStore {
   listEntities(q: ListEntitiesQuery): Promise<{ items: Entity[]; nextAfter?: string }>;
   /** Request order; null for missing or filtered-out refs; refs case-insensitive. */
   getEntitiesByRefs(refs: string[], opts?: { fields?: string[]; filter?: FilterNode }): Promise<Array<Entity | null>>;
-  getEntityByRef(ref: string): Promise<Entity | undefined>;
-  getEntityByUid(uid: string): Promise<Entity | undefined>;
+  /** One entity by ref (case-insensitive); undefined when missing or not matching `filter` (a read restriction). */
+  getEntityByRef(ref: string, filter?: FilterNode): Promise<Entity | undefined>;
+  /** One entity by `metadata.uid`; undefined when missing or not matching `filter`. */
+  getEntityByUid(uid: string, filter?: FilterNode): Promise<Entity | undefined>;
   /** The first `limit` (≤ 10,000) entities stored for a location (matching `filter`), by ref, with relations and status. */
   getEntitiesOfLocation(locationId: string, limit: number, filter?: FilterNode): Promise<Entity[]>;
-  /** Whether the entity `ref` exists and matches `filter` (a read restriction). */
-  entityMatches(ref: string, filter: FilterNode): Promise<boolean>;
-  /** The id of the location that emitted `ref`. */
-  getEntityLocationId(ref: string): Promise<string | undefined>;
+  /** The id of the location that emitted `ref`; undefined when the entity is missing or does not match `filter`. */
+  getEntityLocationId(ref: string, filter?: FilterNode): Promise<string | undefined>;
   deleteEntityByUid(uid: string): Promise<boolean>;
   getFacets(facets: string[], filter?: FilterNode): Promise<Facets>;
   search(q: { term: string; kind?: string; limit: number; offset: number; filter?: FilterNode }): Promise<{ items: SearchHit[]; totalItems: number }>;
@@ -89,8 +97,8 @@ export interface CatalogStore {
   /** The catalog generation: a counter every write that changes entities, relations or errors increases. */
   generation(): Promise<number>;
   listErrors(q: { locationId?: string; entityRef?: string; limit: number; offset: number; filter?: FilterNode }): Promise<{ items: ErrorItem[]; totalItems: number }>;
-  /** The YAML document an entity was read from; undefined when the entity does not exist. */
-  getEntitySource(ref: string): Promise<{ file: string | null; line: number | null; text: string | null } | undefined>;
+  /** The YAML document an entity was read from; undefined when the entity does not exist or does not match `filter`. */
+  getEntitySource(ref: string, filter?: FilterNode): Promise<{ file: string | null; line: number | null; text: string | null } | undefined>;
   /** Relations from existing entities to refs not in the catalog, sorted. */
   listUnresolvedRelations(q: { limit: number; offset: number }): Promise<{ items: Array<{ sourceRef: string; type: string; targetRef: string }>; totalItems: number }>;
 }
@@ -114,6 +122,14 @@ export function createCatalogStore(db: Database): CatalogStore {
     });
   const readGeneration = async (): Promise<number> =>
     (await db.query<{ generation: number }>('SELECT generation FROM catalog_state WHERE id = 1'))[0]?.generation ?? 0;
+  const generation = async (): Promise<number> => {
+    if (db.engine !== 'pglite') return readGeneration();
+    if (known?.writes === localWrites) return known.generation;
+    const writes = localWrites;
+    const current = await readGeneration();
+    known = { writes, generation: current };
+    return current;
+  };
   return {
     insertLocation: (input) => loc.insertLocation(db, input),
     findLocation: (type, target, branch, path) => loc.findLocation(db, type, target, branch, path),
@@ -130,34 +146,17 @@ export function createCatalogStore(db: Database): CatalogStore {
     queryEntities: (q) => queryEntities(db, counts, q),
     listEntities: (q) => listEntities(db, q),
     getEntitiesByRefs: (refs, opts) => getEntitiesByRefs(db, refs, opts),
-    getEntityByRef: (ref) => getEntityByRef(db, ref),
-    getEntityByUid: (uid) => getEntityByUid(db, uid),
+    getEntityByRef: (ref, filter) => getEntityByRef(db, ref, filter),
+    getEntityByUid: (uid, filter) => getEntityByUid(db, uid, filter),
     getEntitiesOfLocation: (id, limit, filter) => getEntitiesOfLocation(db, id, limit, filter),
-    entityMatches: (ref, filter) => entityMatches(db, ref, filter),
-    getEntityLocationId: async (ref) =>
-      (await db.query<{ location_id: string }>('SELECT location_id FROM catalog_entities WHERE entity_ref = $1', [normalizeRef(ref)]))[0]
-        ?.location_id,
+    getEntityLocationId: (ref, filter) => getEntityLocationId(db, ref, filter),
     deleteEntityByUid: (uid) => wrote(deleteEntityByUid(db, uid)),
-    getFacets: (names, filter) => getFacets(db, facets, names, filter),
+    getFacets: (names, filter) => getFacets(db, generation, facets, names, filter),
     search: (q) => search(db, q),
-    summary: (filter) => summary(db, summaries, filter),
-    generation: async () => {
-      if (db.engine !== 'pglite') return readGeneration();
-      if (known?.writes === localWrites) return known.generation;
-      const writes = localWrites;
-      const generation = await readGeneration();
-      known = { writes, generation };
-      return generation;
-    },
+    summary: (filter) => summary(db, generation, summaries, filter),
+    generation,
     listErrors: (q) => listErrors(db, q),
-    getEntitySource: async (ref) => {
-      const rows = await db.query<{ source_file: string | null; source_line: number | null; source_text: string | null }>(
-        'SELECT source_file, source_line, source_text FROM catalog_entities WHERE entity_ref = $1',
-        [normalizeRef(ref)],
-      );
-      const r = rows[0];
-      return r ? { file: r.source_file, line: r.source_line, text: r.source_text } : undefined;
-    },
+    getEntitySource: (ref, filter) => getEntitySource(db, ref, filter),
     listUnresolvedRelations: (q) => listUnresolvedRelations(db, q),
   };
 }

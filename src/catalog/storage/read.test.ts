@@ -25,6 +25,7 @@ const ALL = [
 describe.each(testEngines())('entity reads on %s', (engine) => {
   let t: TestDatabase;
   let store: CatalogStore;
+  let loc: string;
   const refs = async (filter: FilterNode | undefined): Promise<string[]> => {
     const page = await store.queryEntities({ filter, limit: 100 });
     const out = page.items.map((e) => `${e.kind}:${e.metadata.namespace}/${e.metadata.name}`.toLowerCase());
@@ -37,10 +38,34 @@ describe.each(testEngines())('entity reads on %s', (engine) => {
   beforeAll(async () => {
     t = await openTestDatabase(engine, catalogMigrations);
     store = createCatalogStore(t.db);
-    const loc = await leasedLocation(store, '/cat/all.yaml');
+    loc = await leasedLocation(store, '/cat/all.yaml');
     await store.applyLocationResult(loc, 'test-owner', result(smallCatalog()));
   });
   afterAll(async () => t?.close());
+
+  it('applies a read restriction inside each single-entity lookup: outside it looks missing', async () => {
+    const components = parseFilterParams('kind=component');
+    const web = await store.getEntityByRef('Component:default/WEB', components);
+    expect(web?.metadata.name).toBe('web');
+    expect(await store.getEntityByRef('system:default/shop', components)).toBeUndefined();
+    const shop = await store.getEntityByRef('system:default/shop');
+    expect(shop?.metadata.name).toBe('shop');
+
+    expect((await store.getEntityByUid(web?.metadata.uid ?? '', components))?.metadata.name).toBe('web');
+    expect(await store.getEntityByUid(shop?.metadata.uid ?? '', components)).toBeUndefined();
+
+    // The fixture's source text is `kind: <Kind>\nmetadata:\n  name: <name>\n` in file:/cat/all.yaml.
+    expect(await store.getEntitySource('component:default/web', components)).toMatchObject({
+      file: 'file:/cat/all.yaml',
+      text: 'kind: Component\nmetadata:\n  name: web\n',
+    });
+    expect(await store.getEntitySource('system:default/shop', components)).toBeUndefined();
+    expect((await store.getEntitySource('system:default/shop'))?.text).toBe('kind: System\nmetadata:\n  name: shop\n');
+
+    expect(await store.getEntityLocationId('component:default/web', components)).toBe(loc);
+    expect(await store.getEntityLocationId('system:default/shop', components)).toBeUndefined();
+    expect(await store.getEntityLocationId('system:default/shop')).toBe(loc);
+  });
 
   it('filters with the Backstage GET syntax', async () => {
     expect(await get('kind=Component')).toEqual(ALL.slice(1, 5));

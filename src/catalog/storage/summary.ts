@@ -18,11 +18,16 @@ export interface CatalogSummary {
 }
 
 /**
- * The summary, cached until the next write (generation). With `filter` (a caller's read restriction) entity counts,
+ * The summary, cached until the next write (`generation`, the store's catalog generation). With `filter` (a caller's read restriction) entity counts,
  * errors and unresolved relations count only entities matching it (errors not tied to an entity still count).
  */
-export async function summary(db: Queryable, cache: GenerationCache<CatalogSummary>, filter?: FilterNode): Promise<CatalogSummary> {
-  const gen = (await db.query<{ generation: number }>('SELECT generation FROM catalog_state WHERE id = 1'))[0]?.generation ?? 0;
+export async function summary(
+  db: Queryable,
+  generation: () => Promise<number>,
+  cache: GenerationCache<CatalogSummary>,
+  filter?: FilterNode,
+): Promise<CatalogSummary> {
+  const gen = await generation();
   const key = `summary\n${canonicalFilter(filter)}`;
   const cached = cache.get(key, gen);
   if (cached) return cached;
