@@ -8,10 +8,14 @@ import path from 'node:path';
 import { TarmacError } from '../../core/errors.js';
 
 /**
- * Resolves `rel` (POSIX or native, relative) under `root`.
+ * Resolves `rel` (POSIX or native, relative) under `root` — the one containment rule of the scaffolder, used by the
+ * built-in actions, the host and local publishers (`sourcePath`, `targetPath`) and the run's origin file.
+ * @param rel absent, `''` or `'.'` means `root` itself
+ * @returns the absolute path (`path.resolve(root)` for the root)
  * @throws TarmacError BAD_REQUEST naming `what` when the path is absolute or leaves `root`
  */
-export function resolveInside(root: string, rel: string, what = 'path'): string {
+export function resolveInside(root: string, rel: string | undefined, what = 'path'): string {
+  if (rel === undefined) return path.resolve(root);
   const p = String(rel).replace(/\\/g, '/');
   if (p.startsWith('/') || /^[a-zA-Z]:/.test(p)) {
     throw new TarmacError('BAD_REQUEST', `${what} "${rel}" must be relative to the workspace`);

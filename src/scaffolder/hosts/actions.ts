@@ -6,7 +6,8 @@
 import type { TarmacConfig } from '../../core/config.js';
 import type { ActionContext, TemplateAction } from '../types.js';
 import { scrub } from './errors.js';
-import { DEFAULT_AUTHOR, initAndPush, pushChangeBranch, resolveInside, type GitAuthor } from './git.js';
+import { resolveInside } from '../actions/workspace.js';
+import { DEFAULT_AUTHOR, initAndPush, pushChangeBranch, type GitAuthor } from './git.js';
 import { GITHUB_GIT_USERNAME, createGithubRepo, getGithubRepo, openGithubPullRequest } from './github.js';
 import { GITLAB_GIT_USERNAME, createGitlabProject, getGitlabProject, openGitlabMergeRequest } from './gitlab.js';
 import { githubPullRequestSchema, gitlabMergeRequestSchema, ignoredInputs, publishGithubSchema, publishGitlabSchema } from './schemas.js';

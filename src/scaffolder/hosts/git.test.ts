@@ -8,7 +8,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../core/config.js';
 import type { TarmacError } from '../../core/errors.js';
 import { scrub } from './errors.js';
-import { initAndPush, resolveInside } from './git.js';
+import { resolveInside } from '../actions/workspace.js';
+import { checkBranch, initAndPush } from './git.js';
 import { hostPublishActions } from './index.js';
 import { parseRepoTarget } from './target.js';
 import { tempDir, writeFiles } from './testing/git-repos.js';
@@ -60,11 +61,22 @@ describe('scrub', () => {
   });
 });
 
-describe('resolveInside', () => {
+describe('resolveInside (the workspace rule the publishers share)', () => {
   it('keeps paths inside the root and refuses the rest', () => {
     expect(resolveInside('/w', undefined, 'sourcePath')).toBe('/w');
+    expect(resolveInside('/w', '.', 'sourcePath')).toBe('/w');
     expect(resolveInside('/w', 'a/b', 'sourcePath')).toBe('/w/a/b');
-    for (const bad of ['..', '../x', '/etc', 'a/../../x']) expect(() => resolveInside('/w', bad, 'sourcePath')).toThrow(/inside the workspace/);
+    for (const bad of ['..', '../x', 'a/../../x']) expect(() => resolveInside('/w', bad, 'sourcePath')).toThrow(`sourcePath "${bad}" leaves the workspace`);
+    expect(() => resolveInside('/w', '/etc', 'sourcePath')).toThrow('sourcePath "/etc" must be relative to the workspace');
+  });
+});
+
+describe('checkBranch', () => {
+  it('accepts plain branch names and refuses the rest, naming the field', () => {
+    for (const ok of ['main', 'feature/x-1', 'release-1.2', 'tarmac/upgrade-v3']) expect(() => checkBranch(ok, 'b')).not.toThrow();
+    for (const bad of ['', '-x', '/x', '.x', 'a..b', 'a//b', 'x/', 'x.', 'a b', 'a~1', 'x'.repeat(201)]) {
+      expect(() => checkBranch(bad, 'defaultBranch')).toThrow(`defaultBranch "${bad}" is not a valid branch name`);
+    }
   });
 });
 

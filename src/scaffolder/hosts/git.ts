@@ -10,6 +10,7 @@ import { cp, mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { simpleGit, type SimpleGit } from 'simple-git';
 import { TarmacError, errorMessage } from '../../core/errors.js';
+import { resolveInside } from '../actions/workspace.js';
 import { scrub } from './errors.js';
 
 /** Who git authenticates as. GitHub: `x-access-token` + token; GitLab: `oauth2` + token. */
@@ -29,7 +30,10 @@ export const DEFAULT_AUTHOR: GitAuthor = { name: 'Tarmac Scaffolder', email: 'sc
 
 const CREDENTIAL_HELPER =
   '!f() { test "$1" = get || exit 0; echo "username=$TARMAC_GIT_USERNAME"; echo "password=$TARMAC_GIT_TOKEN"; }; f';
-const SAFE_BRANCH = /^(?!-)(?!.*\.\.)(?!.*\/\/)[A-Za-z0-9._/-]{1,200}(?<![./])$/;
+const SAFE_BRANCH = /^(?![-/.])(?!.*\.\.)(?!.*\/\/)[A-Za-z0-9._/-]{1,200}(?<![./])$/;
+
+/** Bound on one git command producing no output, ms (simple-git `timeout.block`). */
+export const GIT_BLOCK_TIMEOUT_MS = 120_000;
 
 /** Environment of the git child: nothing inherited but PATH/HOME/proxies, never a prompt, the credential. */
 function gitEnv(auth?: GitAuth): Record<string, string> {
@@ -41,31 +45,36 @@ function gitEnv(auth?: GitAuth): Record<string, string> {
   return env;
 }
 
-function gitIn(dir: string, auth: GitAuth | undefined, signal: AbortSignal): SimpleGit {
+/**
+ * A simple-git instance in `dir` for talking to a remote — shared by the host publishers and upgrades.
+ * Every configured credential helper is switched off; when `auth` is given, the one-line helper of this file hands
+ * git the username and token from the child's environment (never a URL or a command line). No prompts, no HTTP
+ * redirects, each command bounded by `GIT_BLOCK_TIMEOUT_MS` without output.
+ * @param o.auth credentials for the remote; absent → anonymous (e.g. local paths, public repositories)
+ * @param o.signal aborts the running git command
+ * @param o.config extra `key=value` git config for every command (e.g. `user.name=…`)
+ */
+export function gitClient(dir: string, o: { auth?: GitAuth; signal?: AbortSignal; config?: string[] } = {}): SimpleGit {
   return simpleGit({
     baseDir: dir,
-    abort: signal,
-    timeout: { block: 120_000 },
+    ...(o.signal ? { abort: o.signal } : {}),
+    timeout: { block: GIT_BLOCK_TIMEOUT_MS },
     allowEnvironment: ['GIT_TERMINAL_PROMPT'],
-    config: ['credential.helper=', `credential.helper=${CREDENTIAL_HELPER}`, 'http.followRedirects=false'],
+    config: [
+      'credential.helper=',
+      ...(o.auth ? [`credential.helper=${CREDENTIAL_HELPER}`] : []),
+      'http.followRedirects=false',
+      ...(o.config ?? []),
+    ],
     unsafe: { allowUnsafeCredentialHelper: true },
-  }).env(gitEnv(auth));
+  }).env(gitEnv(o.auth));
 }
 
 /**
- * Resolves `rel` under `root`.
- * @throws TarmacError BAD_REQUEST naming `field` when it is absolute or leaves `root`
+ * The branch-name rule of every publisher (a safe subset of git-check-ref-format(1)): 1-200 of `A-Za-z0-9._/-`, not
+ * starting with `-`, `/` or `.`, not ending with `.` or `/`, no `..` and no `//`.
+ * @throws TarmacError BAD_REQUEST naming `field` when `branch` is not such a plain branch name
  */
-export function resolveInside(root: string, rel: string | undefined, field: string): string {
-  if (!rel || rel === '.') return root;
-  const full = path.resolve(root, rel);
-  if (path.isAbsolute(rel) || (full !== root && !full.startsWith(root + path.sep))) {
-    throw new TarmacError('BAD_REQUEST', `${field} "${rel}" must be a relative path inside the workspace`, { details: { path: field } });
-  }
-  return full;
-}
-
-/** @throws TarmacError BAD_REQUEST when `branch` is not a plain branch name */
 export function checkBranch(branch: string, field: string): void {
   if (!SAFE_BRANCH.test(branch)) {
     throw new TarmacError('BAD_REQUEST', `${field} "${branch}" is not a valid branch name`, { details: { path: field } });
@@ -109,7 +118,7 @@ export async function initAndPush(o: {
   checkBranch(o.branch, 'defaultBranch');
   const dir = path.join(o.workDir, 'repo');
   await copyTree(o.sourceDir, dir);
-  const git = gitIn(dir, o.auth, o.signal);
+  const git = gitClient(dir, { auth: o.auth, signal: o.signal });
   return runGit(`pushing to ${scrub(o.remoteUrl)}`, o.auth.token, async () => {
     await git.init(['--initial-branch', o.branch]);
     const commitHash = await commitAll(git, o.author, o.message);
@@ -134,9 +143,9 @@ export async function pushChangeBranch(o: {
   const dir = path.join(o.workDir, 'clone');
   const where = scrub(o.remoteUrl);
   await runGit(`cloning ${where}`, o.auth.token, () =>
-    gitIn(o.workDir, o.auth, o.signal).clone(o.remoteUrl, dir, ['--branch', o.base, '--single-branch', '--no-tags']),
+    gitClient(o.workDir, { auth: o.auth, signal: o.signal }).clone(o.remoteUrl, dir, ['--branch', o.base, '--single-branch', '--no-tags']),
   );
-  const git = gitIn(dir, o.auth, o.signal);
+  const git = gitClient(dir, { auth: o.auth, signal: o.signal });
   const existing = await runGit(`listing branches of ${where}`, o.auth.token, () => git.listRemote(['--heads', 'origin', o.branch]));
   if (existing.trim()) throw new TarmacError('CONFLICT', `branch "${o.branch}" already exists in ${where}`);
   await copyTree(o.sourceDir, resolveInside(dir, o.targetPath, 'targetPath'));

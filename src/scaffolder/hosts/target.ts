@@ -51,8 +51,8 @@ export function parseRepoTarget(repoUrl: string, field = 'repoUrl'): RepoTarget 
   }
   const bad = (why: string) => new TarmacError('BAD_REQUEST', `${field} "${repoUrl}": ${why}`, { details: { path: field } });
   if (!host || !/^[A-Za-z0-9.-]+(:\d+)?$/.test(host)) throw bad('expected "host?owner=<owner>&repo=<repo>"');
-  if (!owner) throw bad('owner is missing');
-  if (!repo) throw bad('repo is missing');
+  if (!owner) throw bad('owner is missing: it must look like <host>?owner=<owner>&repo=<repo>');
+  if (!repo) throw bad('repo is missing: it must look like <host>?owner=<owner>&repo=<repo>');
   if (!owner.split('/').every((p) => NAME.test(p))) throw bad(`owner "${owner}" is not a valid name`);
   if (!NAME.test(repo) || repo === '.' || repo === '..') throw bad(`repo "${repo}" is not a valid name`);
   return { host, owner, repo };
@@ -75,18 +75,27 @@ export function hostKindOf(config: TarmacConfig, host: string): HostKind | undef
 }
 
 /**
+ * The integration of `kind` configured for `host` with a token (Backstage `integrations.<kind>[].host` match), or
+ * undefined when none is configured or it has no token — for callers that can go on anonymously (upgrades).
+ */
+export function findIntegration(config: TarmacConfig, kind: HostKind, host: string): ResolvedIntegration | undefined {
+  const found: HostIntegration | undefined = config.integrations[kind].find((i) => i.host === host);
+  if (!found?.token) return undefined;
+  const apiBaseUrl = (found.apiBaseUrl ?? defaultApiBaseUrl(kind, host)).replace(/\/+$/, '');
+  return { kind, host, token: found.token, apiBaseUrl };
+}
+
+/**
  * The integration of `kind` configured for `host` (Backstage `integrations.<kind>[].host` match).
  * @throws TarmacError CONFIG_INVALID naming the host when no integration or no token is configured for it
  */
 export function resolveIntegration(config: TarmacConfig, kind: HostKind, host: string): ResolvedIntegration {
-  const found: HostIntegration | undefined = config.integrations[kind].find((i) => i.host === host);
-  const section = `integrations.${kind}`;
-  if (!found?.token) {
+  const found = findIntegration(config, kind, host);
+  if (!found) {
     throw new TarmacError(
       'CONFIG_INVALID',
-      `no ${kind === 'github' ? 'GitHub' : 'GitLab'} token configured for host ${host}: add { host: ${host}, token: \${…} } to ${section} in tarmac.yaml`,
+      `no ${kind === 'github' ? 'GitHub' : 'GitLab'} token configured for host ${host}: add { host: ${host}, token: \${…} } to integrations.${kind} in tarmac.yaml`,
     );
   }
-  const apiBaseUrl = (found.apiBaseUrl ?? defaultApiBaseUrl(kind, host)).replace(/\/+$/, '');
-  return { kind, host, token: found.token, apiBaseUrl };
+  return found;
 }

@@ -2,6 +2,8 @@ import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { simpleGit } from 'simple-git';
 import { errorMessage, TarmacError } from '../../core/errors.js';
+import { resolveInside } from '../actions/workspace.js';
+import { checkBranch } from '../hosts/git.js';
 import type { TemplateAction } from '../types.js';
 import { bareRepoPath, parseRepoUrl } from './repos.js';
 
@@ -15,8 +17,6 @@ export interface PublishGitInput {
   gitAuthorName?: string;
   gitAuthorEmail?: string;
 }
-
-const BRANCH = /^(?![-/.])(?!.*\.\.)[A-Za-z0-9._/-]{1,100}$/;
 
 /** simple-git for one folder. `gitDirArgs` allows `--git-dir`/`--work-tree` (paths Tarmac computes, never input). */
 function git(baseDir: string, author: { name: string; email: string }, gitDirArgs = false) {
@@ -33,8 +33,8 @@ function git(baseDir: string, author: { name: string; email: string }, gitDirArg
  * `<dataDir>/repos/<owner>/<repo>.git`, commits the workspace (or `sourcePath` inside it) as one commit on
  * `defaultBranch` and pushes it; Tarmac then serves it read-only at `${baseUrl}/git/<owner>/<repo>.git`.
  * Outputs `remoteUrl`, `repoContentsUrl` (`${baseUrl}/git/<owner>/<repo>/blob/<branch>`, what catalog:register
- * reads) and `commitHash`. Errors: BAD_REQUEST (bad names, sourcePath outside the workspace), CONFLICT (the
- * repository exists), UPSTREAM_FAILED (git failed). Not run in dry-runs.
+ * reads) and `commitHash`. Errors: BAD_REQUEST (bad names, a branch name refused by `checkBranch`, a sourcePath
+ * refused by `resolveInside`), CONFLICT (the repository exists), UPSTREAM_FAILED (git failed). Not run in dry-runs.
  * @param o.dataDir Tarmac's data folder
  * @param o.baseUrl the URL people reach Tarmac at, read when the step runs
  */
@@ -75,11 +75,8 @@ export function createPublishGitAction(o: { dataDir: string; baseUrl: () => stri
     async handler(ctx) {
       const { owner, repo } = parseRepoUrl(ctx.input.repoUrl);
       const branch = ctx.input.defaultBranch ?? 'main';
-      if (!BRANCH.test(branch)) throw new TarmacError('BAD_REQUEST', `defaultBranch "${branch}" is not a valid branch name`);
-      const source = path.resolve(ctx.workspacePath, ctx.input.sourcePath ?? '.');
-      if (source !== ctx.workspacePath && !source.startsWith(ctx.workspacePath + path.sep)) {
-        throw new TarmacError('BAD_REQUEST', `sourcePath "${ctx.input.sourcePath}" leads outside the workspace`);
-      }
+      checkBranch(branch, 'defaultBranch');
+      const source = resolveInside(ctx.workspacePath, ctx.input.sourcePath, 'sourcePath');
       if (!(await stat(source).catch(() => undefined))?.isDirectory()) {
         throw new TarmacError('BAD_REQUEST', `sourcePath "${ctx.input.sourcePath}" is not a folder of the workspace`);
       }

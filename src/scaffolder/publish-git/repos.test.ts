@@ -5,10 +5,13 @@ describe('local publisher names and URLs', () => {
   it('parses RepoUrlPicker values', () => {
     expect(parseRepoUrl('localhost?owner=team-a&repo=svc')).toEqual({ host: 'localhost', owner: 'team-a', repo: 'svc' });
     expect(parseRepoUrl('localhost:7007?repo=svc.git&owner=o')).toEqual({ host: 'localhost:7007', owner: 'o', repo: 'svc' });
+    expect(parseRepoUrl('http://localhost:7007/team-a/svc.git')).toEqual({ host: 'localhost:7007', owner: 'team-a', repo: 'svc' });
   });
 
   it.each([
     ['localhost?owner=a', 'must look like'],
+    ['localhost?repo=a', 'must look like'],
+    ['?owner=a&repo=b', 'expected "host?owner=<owner>&repo=<repo>"'],
     ['localhost?owner=..&repo=x', 'owner ".."'],
     ['localhost?owner=a&repo=../../etc', 'repo "../../etc"'],
     ['localhost?owner=a%2Fb&repo=x', 'owner "a/b"'],

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { TarmacError } from '../../core/errors.js';
+import { parseRepoTarget, type RepoTarget } from '../hosts/target.js';
 
 /** Owner and repository names of the local git publisher: letters, digits, `.`, `_`, `-`; not `.`/`..`-led. */
 const NAME = /^(?![.-])[A-Za-z0-9._-]{1,100}$/;
@@ -29,17 +30,14 @@ export function bareRepoPath(dataDir: string, owner: string, repo: string): stri
 }
 
 /**
- * Parses a RepoUrlPicker value `host?owner=o&repo=r` (Backstage `parseRepoUrl`).
- * @throws TarmacError BAD_REQUEST when owner or repo is missing or invalid
+ * Parses the local publisher's repository location: `parseRepoTarget` (RepoUrlPicker `host?owner=o&repo=r` or an
+ * https URL), then this publisher's stricter `checkRepoName` on both names (no subgroups); a trailing `.git` on the
+ * repository name is dropped.
+ * @throws TarmacError BAD_REQUEST when the host, owner or repo is missing or invalid (message names the part)
  */
-export function parseRepoUrl(repoUrl: string): { host: string; owner: string; repo: string } {
-  const q = repoUrl.indexOf('?');
-  const host = q < 0 ? repoUrl : repoUrl.slice(0, q);
-  const params = new URLSearchParams(q < 0 ? '' : repoUrl.slice(q + 1));
-  const owner = params.get('owner') ?? params.get('organization') ?? '';
-  const repo = params.get('repo') ?? '';
-  if (!owner || !repo) throw new TarmacError('BAD_REQUEST', `repoUrl "${repoUrl}" must look like <host>?owner=<owner>&repo=<repo>`);
-  return { host, owner: checkRepoName('owner', owner), repo: checkRepoName('repo', repo.replace(/\.git$/, '')) };
+export function parseRepoUrl(repoUrl: string): RepoTarget {
+  const t = parseRepoTarget(repoUrl);
+  return { host: t.host, owner: checkRepoName('owner', t.owner), repo: checkRepoName('repo', t.repo.replace(/\.git$/, '')) };
 }
 
 /**

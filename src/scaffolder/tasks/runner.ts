@@ -7,6 +7,7 @@ import type { AuditRecorder, EntityLike } from '../../core/auth.js';
 import { errorMessage, TarmacError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import type { ScaffolderConfig } from '../../core/config-sections.js';
+import { resolveInside } from '../actions/workspace.js';
 import { executeTemplate, type ActionRegistry, type ExecuteResult } from '../engine/index.js';
 import type { RunLogEvent, TemplateStep } from '../types.js';
 import type { TemplateSource } from './template-source.js';
@@ -133,8 +134,12 @@ export function createTaskRunner(o: {
         beforeStep: async (step, input) => {
           if (!PUBLISHERS.test(step.action)) return;
           if (typeof input.repoUrl === 'string') publishedRepoUrls.set(step.id, input.repoUrl);
-          const dir = path.resolve(workspacePath, typeof input.sourcePath === 'string' ? input.sourcePath : '.');
-          if (dir !== workspacePath && !dir.startsWith(workspacePath + path.sep)) return; // the action refuses it
+          let dir: string;
+          try {
+            dir = resolveInside(workspacePath, typeof input.sourcePath === 'string' ? input.sourcePath : undefined, 'sourcePath');
+          } catch {
+            return; // the action refuses it, with the same rule
+          }
           await o.hooks.writeOrigin(dir, {
             templateRef: template.ref,
             version: req.version,
