@@ -3,7 +3,7 @@ import { parse as parseYaml } from 'yaml';
 import type { AuditRecorder, Authorizer, EntityLike, Principal } from '../core/auth.js';
 import { TarmacError } from '../core/errors.js';
 import type { TarmacConfig } from '../core/config.js';
-import type { CatalogService, Entity } from './../catalog/index.js';
+import { stringifyEntityRef, type CatalogService, type Entity } from '../catalog/index.js';
 import { withParameterDefaults, type ActionRegistry } from './engine/index.js';
 import type { VersionStore } from './versions/index.js';
 import type { TaskRow, TaskStatus, TaskStore } from './tasks/store.js';
@@ -41,8 +41,18 @@ export interface SerializedTask {
   error?: { message: string };
 }
 
+/** An authorized view of one run's events and status (see `ScaffolderService.eventReader`). */
+export interface TaskEventReader {
+  /** Events with id > `after`, oldest first (at most one store page). */
+  events(after: number): ReturnType<TaskStore['events']>;
+  /** The run's status, or undefined when the run no longer exists. */
+  status(): Promise<TaskStatus | undefined>;
+}
+
 const ownerOf = (p: Principal): string => p.userRef ?? p.actor;
-const refOf = (e: Entity): string => `${e.kind}:${e.metadata.namespace ?? 'default'}/${e.metadata.name}`.toLowerCase();
+const refOf = (e: Entity): string => stringifyEntityRef(e);
+/** Templates read per catalog page while listing them (the catalog's query limit caps a page). */
+const TEMPLATE_PAGE = 500;
 
 /** Serializes a stored run. */
 export function serializeTask(t: TaskRow): SerializedTask {
@@ -108,16 +118,28 @@ export class ScaffolderService {
       .map((a) => ({ id: a.id, description: a.description, schema: { input: a.schema.input, output: a.schema.output ?? {} }, examples: a.examples ?? [] }));
   }
 
-  /** Template entities the caller may read, with their latest recorded version (Tarmac extension for the portal). */
+  /**
+   * Template entities the caller may read (the catalog applies the caller's read condition), every page of them,
+   * each with its latest recorded version (Tarmac extension for the portal).
+   */
   async listTemplates(who: Principal): Promise<Array<{ entity: Entity; entityRef: string; latestVersion?: { version: string; number: number } }>> {
-    const page = await this.d.catalog.queryEntities({ filter: { op: 'in', path: 'kind', values: ['template'] }, limit: 1000 });
-    const readable = page.items.filter((e) => this.d.authz.authorize(who, 'catalog.entity.read', { type: 'entity', id: refOf(e), entity: e }).allow);
-    return Promise.all(
-      readable.map(async (entity) => {
-        const latest = await this.d.versions.latest(refOf(entity));
-        return { entity, entityRef: refOf(entity), ...(latest ? { latestVersion: { version: latest.version, number: latest.number } } : {}) };
-      }),
-    );
+    const scope = { readCondition: this.d.authz.entityReadCondition(who) };
+    const templates: Entity[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.d.catalog.queryEntities(
+        cursor ? { cursor, limit: TEMPLATE_PAGE, totalItems: false } : { filter: { op: 'in', path: 'kind', values: ['template'] }, limit: TEMPLATE_PAGE, totalItems: false },
+        scope,
+      );
+      templates.push(...page.items);
+      cursor = page.items.length > 0 ? page.pageInfo.nextCursor : undefined;
+    } while (cursor);
+    const latest = await this.d.versions.latestOf(templates.map(refOf));
+    return templates.map((entity) => {
+      const entityRef = refOf(entity);
+      const l = latest.get(entityRef);
+      return { entity, entityRef, ...(l ? { latestVersion: { version: l.version, number: l.number } } : {}) };
+    });
   }
 
   /** Backstage `GET /v2/templates/:namespace/:kind/:name/parameter-schema`. @throws NOT_FOUND, FORBIDDEN */
@@ -170,7 +192,7 @@ export class ScaffolderService {
       return dryRun({ ...common, input: { ...input, template: input.template ?? source.entity }, files: source.files });
     }
     const t = input.template as TemplateEntity | undefined;
-    const ref = `template:${t?.metadata?.namespace ?? 'default'}/${t?.metadata?.name ?? ''}`.toLowerCase();
+    const ref = stringifyEntityRef({ kind: 'template', namespace: t?.metadata?.namespace ?? 'default', name: t?.metadata?.name ?? '' });
     this.deny(caller.principal, 'template.run', { type: 'template', id: ref, entity: t?.kind ? t : undefined });
     return dryRun({ ...common, input });
   }
@@ -225,6 +247,18 @@ export class ScaffolderService {
     if (!task) throw new TarmacError('NOT_FOUND', `no task ${id}`);
     this.deny(who, 'task.read', { type: 'task', id, ownerRefs: [task.ownerRef] });
     return task;
+  }
+
+  /**
+   * Authorizes `task.read` on a run once and gives a reader for a stream that polls it: `events(after)` (events with
+   * id > `after`, oldest first, a page at a time) and `status()` (the run's status alone; undefined when the run is
+   * gone). The reader does not check the caller again: it is for one open stream.
+   * @throws NOT_FOUND, FORBIDDEN
+   */
+  async eventReader(who: Principal, id: string): Promise<TaskEventReader> {
+    await this.getTask(who, id);
+    const store = this.d.store;
+    return { events: (after) => store.events(id, after), status: () => store.status(id) };
   }
 
   /** Events of a run after the event id `after` (0 = all), oldest first. @throws NOT_FOUND, FORBIDDEN */

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { errorMessage, TarmacError } from '../../core/errors.js';
-import type { CatalogService } from '../../catalog/index.js';
+import { stringifyEntityRef, type CatalogService } from '../../catalog/index.js';
 import { bareRepoPath, parseLocalRepoUrl } from '../publish-git/repos.js';
 import type { TemplateAction } from '../types.js';
 import type { AuditRecorder } from '../../core/auth.js';
@@ -88,7 +88,7 @@ export function createCatalogRegisterAction(o: { catalog: CatalogService; dataDi
           const errors = view.status.lastSummary ? JSON.stringify(view.status.lastSummary).slice(0, 300) : '';
           throw new TarmacError('BAD_REQUEST', `${catalogInfoUrl} gave no entity ${errors}`.trim());
         }
-        const ref = `${first.kind.toLowerCase()}:${(first.metadata.namespace ?? 'default').toLowerCase()}/${first.metadata.name.toLowerCase()}`;
+        const ref = stringifyEntityRef(first);
         ctx.log(`registered ${catalogInfoUrl}: ${ref}`);
         ctx.output('entityRef', ref);
       } catch (err) {

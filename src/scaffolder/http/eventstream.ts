@@ -23,7 +23,8 @@ export async function streamTaskEvents(
   const lastEventId = Number.parseInt(String(req.headers['last-event-id'] ?? ''), 10);
   let after = Number.isFinite(lastEventId) ? lastEventId : (req.query.after ?? 0);
   // Authorization and existence are checked before any byte is sent, so errors keep their JSON shape.
-  await o.service.getTask(req.principal, req.params.taskId);
+  // The reader is authorized once here; the loop below then reads events and status only, not the whole run.
+  const reader = await o.service.eventReader(req.principal, req.params.taskId);
   const closed = new AbortController();
   req.raw.on('close', () => closed.abort());
   // Tarmac stopping ends every stream, so the server can close (clients reconnect with Last-Event-ID)
@@ -43,7 +44,7 @@ export async function streamTaskEvents(
   let quietPollsAfterEnd = 0;
   try {
     while (!closed.signal.aborted) {
-      const batch = await o.service.events(req.principal, req.params.taskId, after);
+      const batch = await reader.events(after);
       let done = false;
       for (const e of batch) {
         res.write(`event: ${e.type}\nid: ${e.id}\ndata: ${JSON.stringify(serializeEvent(e))}\n\n`);
@@ -55,8 +56,9 @@ export async function streamTaskEvents(
       if (batch.length > 0) continue; // there may be more than one page
       // A finished run always has its completion event (stored with the final status); this only guards against
       // runs ended some other way: after two quiet polls of a finished run, stop.
-      const task = await o.service.getTask(req.principal, req.params.taskId);
-      if (task.status !== 'open' && task.status !== 'processing' && ++quietPollsAfterEnd > 2) break;
+      const status = await reader.status();
+      if (status === undefined) break; // the run was deleted
+      if (status !== 'open' && status !== 'processing' && ++quietPollsAfterEnd > 2) break;
       if (Date.now() - lastWrite > KEEPALIVE_MS) {
         res.write(': keep-alive\n\n');
         lastWrite = Date.now();

@@ -5,6 +5,7 @@ import { errorMessage, TarmacError } from '../../core/errors.js';
 import type { ScaffolderConfig } from '../../core/config-sections.js';
 import { executeTemplate, templateFilesFromContents, unknownActions, validateParameters, withParameterDefaults, type ActionRegistry } from '../engine/index.js';
 import type { EntityLike } from '../../core/auth.js';
+import { stringifyEntityRef } from '../../catalog/index.js';
 import type { TemplateEntity, TemplateFiles } from '../types.js';
 import { secretFieldNames, secretRedactor } from './secrets.js';
 import { initialSteps } from './runner.js';
@@ -73,10 +74,9 @@ export async function dryRun(o: {
   const limits = { maxFiles: o.config.maxFiles, maxTotalBytes: o.config.maxTotalBytes };
   const signal = AbortSignal.timeout(o.config.runTimeoutSeconds * 1000);
   try {
-    const ns = template.metadata.namespace ?? 'default';
     const result = await executeTemplate({
       template,
-      templateRef: `template:${ns}/${template.metadata.name}`.toLowerCase(),
+      templateRef: stringifyEntityRef({ kind: 'template', namespace: template.metadata.namespace ?? 'default', name: template.metadata.name }),
       version: 'dry-run',
       files,
       values,

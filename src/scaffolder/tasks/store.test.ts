@@ -47,4 +47,12 @@ describe.each(testEngines())('task store (%s)', (engine) => {
     expect((await store.events('ev', 0)).map((e) => e.body.message)).toEqual(['one', 'two']);
     expect((await store.events('ev', a.id)).map((e) => e.type)).toEqual(['completion']);
   });
+
+  it('reads a run\'s status alone, and undefined for an unknown run', async () => {
+    await insert('status-only', 'p:2:y');
+    expect(await store.status('status-only')).toBe('open');
+    await store.finish('status-only', { status: 'cancelled' });
+    expect(await store.status('status-only')).toBe('cancelled');
+    expect(await store.status('no-such-run')).toBeUndefined();
+  });
 });

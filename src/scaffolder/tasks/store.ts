@@ -87,6 +87,12 @@ export function createTaskStore(db: Database) {
       return rows[0] ? toTask(rows[0]) : undefined;
     },
 
+    /** Only the run's status (no JSON columns read): what a waiting event stream polls. @returns undefined when gone */
+    async status(id: string): Promise<TaskStatus | undefined> {
+      const rows = await db.query<{ status: TaskStatus }>('SELECT status FROM scaffolder_tasks WHERE id = $1', [id]);
+      return rows[0]?.status;
+    },
+
     /** Runs newest first, filtered by creator (actor or user ref) and status. */
     async list(q: { createdBy?: string; status?: TaskStatus; limit: number; offset: number }): Promise<{ tasks: TaskRow[]; total: number }> {
       const where: string[] = [];

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { TarmacError } from '../../core/errors.js';
 import type { CatalogService, Entity } from '../../catalog/index.js';
-import { gitCheckoutDir, parseEntityRef } from '../../catalog/index.js';
+import { gitCheckoutDir, parseEntityRef, stringifyEntityRef } from '../../catalog/index.js';
 import { templateFilesFromDirectory } from '../engine/index.js';
 import type { TemplateEntity, TemplateFiles } from '../types.js';
 
@@ -76,7 +76,7 @@ function folderInCheckout(dataDir: string, repo: string, rest: string): string |
  */
 export function templateDirectory(entity: Entity, dataDir: string): string {
   const where = entity.metadata.annotations?.[LOCATION];
-  const ref = `template:${entity.metadata.namespace ?? 'default'}/${entity.metadata.name}`;
+  const ref = stringifyEntityRef(entity);
   if (!where) throw new TarmacError('BAD_REQUEST', `${ref} has no ${LOCATION} annotation: its files cannot be found`);
   if (where.startsWith('file:')) return path.dirname(where.slice('file:'.length));
   const origin = entity.metadata.annotations?.[ORIGIN] ?? '';

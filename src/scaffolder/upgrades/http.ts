@@ -12,7 +12,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ResourceRef } from '../../core/auth.js';
 import { TarmacError, isTarmacError } from '../../core/errors.js';
 import type { ModuleDeps } from '../../core/module.js';
-import { parseEntityRef, type CatalogService, type Entity } from '../../catalog/index.js';
+import { parseEntityRef, stringifyEntityRef, type CatalogService, type Entity } from '../../catalog/index.js';
 import type { VersionStore } from '../versions/index.js';
 import type { RepositoryStore } from './repositories.js';
 import type { ScaffoldedRepository, UpgradeSummary } from './types.js';
@@ -73,14 +73,13 @@ interface UpgradeBody {
 /** `template:<ns>/<name>` from route params. @throws TarmacError BAD_REQUEST when kind is not template */
 function templateRefOf(p: { namespace: string; kind: string; name: string }): string {
   if (p.kind.toLowerCase() !== 'template') throw new TarmacError('BAD_REQUEST', `kind must be template, got "${p.kind}"`);
-  return `template:${p.namespace}/${p.name}`.toLowerCase();
+  return stringifyEntityRef({ kind: 'template', namespace: p.namespace, name: p.name });
 }
 
 /** Normalises a ref (kind defaulted) to lowercase `kind:ns/name`. @throws TarmacError BAD_REQUEST */
 function normalizeRef(ref: string, defaultKind: string, field: string): string {
   try {
-    const r = parseEntityRef(ref, { defaultKind, defaultNamespace: 'default' });
-    return `${r.kind}:${r.namespace}/${r.name}`.toLowerCase();
+    return stringifyEntityRef(parseEntityRef(ref, { defaultKind, defaultNamespace: 'default' }));
   } catch (err) {
     throw new TarmacError('BAD_REQUEST', `${field} "${ref}" is not an entity ref: ${(err as Error).message}`);
   }
@@ -91,8 +90,7 @@ export async function registerUpgradeRoutes(app: FastifyInstance, deps: ModuleDe
   const base = opts.basePath ?? '/api/scaffolder/v2';
 
   const entityOrUndefined = async (ref: string): Promise<Entity | undefined> => {
-    const [kind, rest] = [ref.slice(0, ref.indexOf(':')), ref.slice(ref.indexOf(':') + 1)];
-    const [namespace, name] = rest.split('/') as [string, string];
+    const { kind, namespace, name } = parseEntityRef(ref);
     try {
       return await opts.catalog.getEntityByName(kind, namespace, name);
     } catch (err) {
@@ -109,10 +107,9 @@ export async function registerUpgradeRoutes(app: FastifyInstance, deps: ModuleDe
     return { type: 'template', id: ref, ...(entity ? { entity } : {}) };
   };
   const views = async (repos: ScaffoldedRepository[]): Promise<RepositoryView[]> => {
-    const latest = new Map<string, { version: string; number: number } | undefined>();
-    for (const r of repos) if (!latest.has(r.templateRef)) latest.set(r.templateRef, await opts.versions.latest(r.templateRef));
+    const latest = await opts.versions.latestOf(repos.map((r) => r.templateRef));
     return repos.map((r) => {
-      const l = latest.get(r.templateRef);
+      const l = latest.get(r.templateRef.toLowerCase());
       return {
         repoUrl: r.repoUrl,
         remoteUrl: r.remoteUrl,

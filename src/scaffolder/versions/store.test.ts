@@ -102,4 +102,27 @@ describe.each(testEngines())('version store on %s', (engine) => {
     expect((await got.files.read('skeleton/a.txt')).toString()).toBe('A');
     await expect(store.get(ref, 'nope')).rejects.toThrow('version nope of template:default/roundtrip is not recorded');
   });
+
+  it('stores files with the same bytes (one shared blob) and reads each back', async () => {
+    const ref = 'template:default/twins';
+    const { version } = await store.record(ref, entity(), memoryTemplateFiles({ 'a.txt': 'same', 'b/c.txt': 'same', 'd.txt': 'other' }));
+    const got = await store.get(ref, version);
+    expect(await got.files.list('')).toEqual(['a.txt', 'b/c.txt', 'd.txt']);
+    expect((await got.files.read('b/c.txt')).toString()).toBe('same');
+    expect((await got.files.read('d.txt')).toString()).toBe('other');
+    expect((await store.find(ref, version))?.fileCount).toBe(3);
+  });
+
+  it('gives the latest version of many templates in one call, keyed by lowercase ref', async () => {
+    const a = 'template:default/latest-a';
+    const b = 'template:default/latest-b';
+    await store.record(a, entity({ 'tarmac.dev/template-version': 'a1' }), memoryTemplateFiles({ 'x.txt': '1' }));
+    await store.record(a, entity({ 'tarmac.dev/template-version': 'a2' }), memoryTemplateFiles({ 'x.txt': '2' }));
+    await store.record(b, entity({ 'tarmac.dev/template-version': 'b1' }), memoryTemplateFiles({ 'x.txt': '1' }));
+    const latest = await store.latestOf(['Template:default/Latest-A', b, 'template:default/latest-none']);
+    expect([...latest.keys()].sort()).toEqual([a, b]);
+    expect([latest.get(a)?.version, latest.get(a)?.number]).toEqual(['a2', 2]);
+    expect([latest.get(b)?.version, latest.get(b)?.number]).toEqual(['b1', 1]);
+    expect((await store.latestOf([])).size).toBe(0);
+  });
 });

@@ -76,19 +76,22 @@ async function insertSnapshot(
      VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8)`,
     [templateRef, id.version, Number(next), id.source, hash, JSON.stringify(entity), files.length, total],
   );
-  for (const f of files) {
-    const sha = createHash('sha256').update(f.bytes).digest('hex');
-    await tx.query('INSERT INTO scaffolder_blobs (sha256, size, content_base64) VALUES ($1, $2, $3) ON CONFLICT (sha256) DO NOTHING', [
-      sha,
-      f.bytes.length,
-      f.bytes.toString('base64'),
-    ]);
-    await tx.query('INSERT INTO scaffolder_template_files (template_ref, version, path, sha256) VALUES ($1, $2, $3, $4)', [
-      templateRef,
-      id.version,
-      f.path,
-      sha,
-    ]);
+  // One multi-row INSERT per table (arrays zipped by `unnest`), whatever the file count. Blobs are de-duplicated
+  // first: two files with the same bytes share one blob row.
+  const shas = files.map((f) => createHash('sha256').update(f.bytes).digest('hex'));
+  const blobs = new Map<string, Buffer>();
+  files.forEach((f, i) => blobs.set(shas[i] as string, f.bytes));
+  if (files.length > 0) {
+    await tx.query(
+      `INSERT INTO scaffolder_blobs (sha256, size, content_base64)
+       SELECT * FROM unnest($1::text[], $2::integer[], $3::text[]) ON CONFLICT (sha256) DO NOTHING`,
+      [[...blobs.keys()], [...blobs.values()].map((b) => b.length), [...blobs.values()].map((b) => b.toString('base64'))],
+    );
+    await tx.query(
+      `INSERT INTO scaffolder_template_files (template_ref, version, path, sha256)
+       SELECT $1::text, $2::text, * FROM unnest($3::text[], $4::text[])`,
+      [templateRef, id.version, files.map((f) => f.path), shas],
+    );
   }
   return Number(next);
 }
@@ -149,6 +152,18 @@ export function createVersionStore(db: Database, opts: { limits?: VersionLimits 
         templateRef.toLowerCase(),
       ]);
       return rows.map(fromRow);
+    },
+    async latestOf(templateRefs) {
+      const refs = [...new Set(templateRefs.map((r) => r.toLowerCase()))];
+      const out = new Map<string, TemplateVersion>();
+      if (refs.length === 0) return out;
+      const rows = await db.query<VersionRow>(
+        `SELECT DISTINCT ON (template_ref) ${COLUMNS} FROM scaffolder_template_versions
+          WHERE template_ref = ANY($1::text[]) ORDER BY template_ref, number DESC`,
+        [refs],
+      );
+      for (const r of rows) out.set(r.template_ref, fromRow(r));
+      return out;
     },
     async latest(templateRef) {
       const rows = await db.query<VersionRow>(

@@ -60,4 +60,9 @@ export interface VersionStore {
   list(templateRef: string): Promise<TemplateVersion[]>;
   /** The highest-numbered version, or undefined when none is recorded. */
   latest(templateRef: string): Promise<TemplateVersion | undefined>;
+  /**
+   * The highest-numbered version of each of `templateRefs`, in one query. Keys are the lowercase refs; a template
+   * with no recorded version has no entry.
+   */
+  latestOf(templateRefs: readonly string[]): Promise<Map<string, TemplateVersion>>;
 }
