@@ -29,11 +29,14 @@ export interface ListQuery {
   after?: string;
 }
 
-/** A page of events, newest first. `nextCursor` is set when older matching events remain. */
+/**
+ * A page of events, newest first. `nextCursor` is set when older matching events remain. `totalItems` (every
+ * matching event) is on the first page only (no `after`); later pages leave it out.
+ */
 export interface ListPage {
   items: AuditEvent[];
   nextCursor?: string;
-  totalItems: number;
+  totalItems?: number;
 }
 
 /** Result of `verify`: `last` is the last event that passed, to keep as an external anchor. */

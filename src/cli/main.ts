@@ -4,6 +4,7 @@ import { registerCatalogCommands } from '../catalog/index.js';
 import { registerScaffolderCommands } from '../scaffolder/index.js';
 import { registerAuthCommands } from '../auth/index.js';
 import { registerAuditCommands } from '../audit/index.js';
+import { DEFAULT_URL } from '../core/api-client.js';
 import { isTarmacError } from '../core/errors.js';
 import { readFileSync } from 'node:fs';
 
@@ -33,7 +34,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .version(readVersion())
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
-  program.addOption(new Option('--url <url>', 'Tarmac server for API commands').env('TARMAC_URL').default('http://localhost:7007'));
+  program.addOption(new Option('--url <url>', 'Tarmac server for API commands').env('TARMAC_URL').default(DEFAULT_URL));
   registerStartCommand(program);
   registerCatalogCommands(program);
   registerScaffolderCommands(program);

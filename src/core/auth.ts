@@ -131,5 +131,11 @@ declare module 'fastify' {
      * credentials — an API token as the password. Never on routes the portal calls (browsers would pop a dialog).
      */
     authChallenge?: 'basic';
+    /**
+     * `sign-in`: requests are rate-limited per IP as sign-in attempts (`auth.rateLimits.signInPerMinute`, per
+     * minute) instead of as writes. Set by the auth module on its sign-in routes (`/api/auth/login`, `/callback`).
+     * Not named `rateLimit`: that key is @fastify/rate-limit's own per-route options (it throws on other values).
+     */
+    rateLimitAs?: 'sign-in';
   }
 }

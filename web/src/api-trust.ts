@@ -43,7 +43,7 @@ export const trustApi = {
   revokeToken: (id: string) => apiRequest<unknown>(`/api/auth/tokens/${enc(id)}`, { method: 'DELETE' }),
 
   auditEvents: (q: AuditQuery, signal?: AbortSignal) =>
-    apiRequest<{ items: AuditEvent[]; nextCursor?: string | null; totalItems: number }>(`/api/audit/events${queryString({ ...q })}`, { signal }),
+    apiRequest<{ items: AuditEvent[]; nextCursor?: string | null; totalItems?: number }>(`/api/audit/events${queryString({ ...q })}`, { signal }),
   verifyAudit: () => apiRequest<ChainCheck>('/api/audit/verify'),
   /** The download link of a time range as JSON Lines. */
   auditExportUrl: (q: { from?: string; to?: string }) => `/api/audit/export${queryString(q)}`,

@@ -31,18 +31,20 @@ export async function listEvents(client: ApiClient, opts: ListOptions, write: (t
   const { all, format, ...filters } = opts;
   let after: string | undefined;
   let count = 0;
+  let total: number | undefined; // only the first page carries totalItems
   let page: ListPage;
   const rows: string[][] = [];
   do {
     page = (await client.request<ListPage>('GET', '/api/audit/events', { query: { ...filters, after } })).body;
     count += page.items.length;
+    total ??= page.totalItems;
     if (format === 'json') write(page.items.map((e) => `${JSON.stringify(e)}\n`).join(''));
     else rows.push(...page.items.map(row));
     after = all ? page.nextCursor : undefined;
   } while (after);
   if (format === 'table') {
     if (rows.length) write(`${formatTable(['SEQ', 'TIME', 'ACTOR', 'ACTION', 'RESOURCE', 'OUTCOME'], rows)}\n`);
-    write(`${count} of ${page.totalItems} events${page.nextCursor && !all ? ' (more with --all)' : ''}\n`);
+    write(`${count} of ${total ?? count} events${page.nextCursor && !all ? ' (more with --all)' : ''}\n`);
   }
   return count;
 }

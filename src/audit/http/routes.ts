@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { OUTCOMES, type AuditOutcome } from '../model/event.js';
-import { MAX_LIST_LIMIT, type AuditService } from '../service.js';
+import { DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT, type AuditService } from '../service.js';
 
 const TAG = ['audit'];
 
@@ -36,7 +36,7 @@ export async function registerAuditRoutes(app: FastifyInstance, audit: AuditServ
       config: { auth: { action: 'audit.read' } },
       schema: {
         tags: TAG,
-        summary: 'Audit events matching every given filter, newest first: { items, nextCursor?, totalItems }. action may end in .* (prefix).',
+        summary: 'Audit events matching every given filter, newest first: { items, nextCursor?, totalItems? (first page only) }. action may end in .* (prefix).',
         querystring: {
           type: 'object',
           additionalProperties: false,
@@ -46,7 +46,7 @@ export async function registerAuditRoutes(app: FastifyInstance, audit: AuditServ
             resource: { type: 'string', minLength: 1 },
             outcome: { type: 'string', enum: [...OUTCOMES] },
             ...timeRange,
-            limit: { type: 'integer', minimum: 1, maximum: MAX_LIST_LIMIT, default: 50 },
+            limit: { type: 'integer', minimum: 1, maximum: MAX_LIST_LIMIT, default: DEFAULT_LIST_LIMIT },
             after: { type: 'string', pattern: '^[1-9][0-9]{0,15}$', description: 'nextCursor of the previous page' },
           },
         },

@@ -34,30 +34,34 @@ function where(f: EventFilter, params: unknown[]): string[] {
 }
 
 /**
- * One page of matching events, newest first, starting below `beforeSeq` (the cursor), plus the total number of
- * matching events (ignoring the cursor).
+ * One page of matching events, newest first, starting below `beforeSeq` (the cursor). The first page (no cursor)
+ * also counts every matching event; later pages leave `totalItems` out, so paging a large log does not count all
+ * of it again on every page (callers keep the first page's total).
  * @param limit page size (the caller clamps it)
- * @returns `items` (at most `limit`) and whether more follow
+ * @returns `items` (at most `limit`), whether more follow, and `totalItems` on the first page only
  */
 export async function listEvents(
   db: Queryable,
   f: EventFilter,
   page: { limit: number; beforeSeq?: number },
-): Promise<{ items: AuditEvent[]; more: boolean; totalItems: number }> {
+): Promise<{ items: AuditEvent[]; more: boolean; totalItems?: number }> {
   const params: unknown[] = [];
   const clauses = where(f, params);
-  const countSql = `SELECT count(*)::bigint AS n FROM audit_events${clauses.length ? ` WHERE ${clauses.join(' AND ')}` : ''}`;
+  const whereSql = (c: string[]) => (c.length ? ` WHERE ${c.join(' AND ')}` : '');
+  const firstPage = page.beforeSeq === undefined;
+  const countSql = `SELECT count(*)::bigint AS n FROM audit_events${whereSql(clauses)}`;
   const countParams = [...params];
-  if (page.beforeSeq !== undefined) {
+  if (!firstPage) {
     params.push(page.beforeSeq);
     clauses.push(`seq < $${params.length}`);
   }
   params.push(page.limit + 1);
   const rows = await db.query<EventRow>(
-    `SELECT ${EVENT_COLUMNS} FROM audit_events${clauses.length ? ` WHERE ${clauses.join(' AND ')}` : ''}
-      ORDER BY seq DESC LIMIT $${params.length}`,
+    `SELECT ${EVENT_COLUMNS} FROM audit_events${whereSql(clauses)} ORDER BY seq DESC LIMIT $${params.length}`,
     params,
   );
+  const result = { items: rows.slice(0, page.limit).map(rowToEvent), more: rows.length > page.limit };
+  if (!firstPage) return result;
   const [count] = await db.query<{ n: number }>(countSql, countParams);
-  return { items: rows.slice(0, page.limit).map(rowToEvent), more: rows.length > page.limit, totalItems: Number(count?.n ?? 0) };
+  return { ...result, totalItems: Number(count?.n ?? 0) };
 }

@@ -68,7 +68,7 @@ export async function registerIdentityRoutes(app: FastifyInstance, d: IdentityRo
   app.get<{ Querystring: { returnTo?: string } }>(
     '/login',
     {
-      config: { auth: { public: true } },
+      config: { auth: { public: true }, rateLimitAs: 'sign-in' },
       schema: {
         tags: TAG,
         summary: 'Start sign-in: redirects to the identity provider (authorization code + PKCE). returnTo: a local path.',
@@ -98,7 +98,7 @@ export async function registerIdentityRoutes(app: FastifyInstance, d: IdentityRo
 
   app.get(
     '/callback',
-    { config: { auth: { public: true } }, schema: { tags: TAG, summary: 'Where the identity provider returns to; starts the session.' } },
+    { config: { auth: { public: true }, rateLimitAs: 'sign-in' }, schema: { tags: TAG, summary: 'Where the identity provider returns to; starts the session.' } },
     async (req, reply) => {
       const pendingSession = d.sessionOf(req)?.row;
       try {

@@ -52,15 +52,6 @@ export const ACTIONS: readonly ActionDef[] = [
 /** Actions by id. */
 export const ACTION_BY_ID: ReadonlyMap<string, ActionDef> = new Map(ACTIONS.map((a) => [a.id, a]));
 
-/**
- * Whether an action pattern covers `action`: `*` (everything), `<prefix>.*` (e.g. `template.*`, `admin.*`: every
- * action under the prefix) or the exact id. Patterns are used by token scopes.
- */
-export function actionMatches(pattern: string, action: string): boolean {
-  if (pattern === '*' || pattern === action) return true;
-  return pattern.endsWith('.*') && action.startsWith(pattern.slice(0, -1));
-}
-
 /** Whether any of `roles` is given `action` by the table (`admin` gets every known action). */
 export function rolesGrant(roles: readonly string[], action: ActionDef): string | undefined {
   if (roles.includes('admin')) return 'admin';

@@ -7,7 +7,8 @@
  * 8. `template.run`: the template's `tarmac.dev/allowed-runners` annotation, when present, must name the runner.
  */
 import type { Decision, EntityCondition, Principal, ResourceRef } from '../../core/auth.js';
-import { ACTION_BY_ID, actionMatches, rolesGrant } from './actions.js';
+import { anyScopeCovers } from '../tokens/scopes.js';
+import { ACTION_BY_ID, rolesGrant } from './actions.js';
 import { entityOwners, normaliseRefs, ownedVia } from './ownership.js';
 import { matchesCondition } from './read-rules.js';
 
@@ -29,7 +30,7 @@ export function decide(
 ): Decision {
   const def = ACTION_BY_ID.get(action);
   if (!def) return deny(`unknown action "${action}"`);
-  if (who.type === 'token' && !(who.scopes ?? []).some((s) => actionMatches(s, action))) {
+  if (who.type === 'token' && !anyScopeCovers(who.scopes ?? [], action)) {
     return deny(`token scopes do not include ${action}`);
   }
   if (who.roles.includes('admin')) return allow('role admin');

@@ -10,9 +10,10 @@ import { RoleAssignments, permissionsMigrations } from './assignments.js';
 import { decide } from './decide.js';
 import { NOTHING, compileReadRules, readCondition } from './read-rules.js';
 import { registerRoleRoutes } from './routes.js';
-import { ACTION_BY_ID, actionMatches, rolesGrant } from './actions.js';
+import { anyScopeCovers } from '../tokens/scopes.js';
+import { ACTION_BY_ID, rolesGrant } from './actions.js';
 
-export { ACTIONS, ROLES, actionMatches, type ActionDef, type Role } from './actions.js';
+export { ACTIONS, ROLES, type ActionDef, type Role } from './actions.js';
 export { ALLOWED_RUNNERS_ANNOTATION } from './decide.js';
 export { entityOwners } from './ownership.js';
 
@@ -43,7 +44,7 @@ export function createAuthorizer(deps: CoreDeps & { audit?: AuditRecorder }): Pe
   const readDef = ACTION_BY_ID.get('catalog.entity.read');
 
   const entityReadCondition = (who: Principal): EntityCondition | null => {
-    if (who.type === 'token' && !(who.scopes ?? []).some((s) => actionMatches(s, 'catalog.entity.read'))) {
+    if (who.type === 'token' && !anyScopeCovers(who.scopes ?? [], 'catalog.entity.read')) {
       return NOTHING;
     }
     if (who.roles.includes('admin') && !who.ownedOnly) return null;

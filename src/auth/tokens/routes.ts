@@ -123,11 +123,11 @@ export async function registerTokenRoutes(
       const token = await d.tokens.get(req.params.id);
       if (!token) throw notFound(`no API token with id ${req.params.id}`);
       const resource = `token:${token.id}`;
-      const owner = token.userRef !== null && token.userRef === who.userRef;
+      // token.revoke has ownership on: the decision allows exactly admins and the token's owner (docs/permissions.md).
       const decision = d.authz.authorize(who, 'token.revoke', { type: 'token', id: token.id, ownerRefs: token.userRef ? [token.userRef] : [] });
-      if (!(owner || isAdmin(who)) || !decision.allow) {
+      if (!decision.allow) {
         await record(req, 'token.revoke', resource, 'denied', { name: token.name });
-        throw new TarmacError('FORBIDDEN', `token.revoke: only the token's owner or an admin may revoke ${resource}`);
+        throw new TarmacError('FORBIDDEN', `token.revoke: ${decision.reason}`);
       }
       const revoked = await d.tokens.revoke(token.id);
       if (revoked) await record(req, 'token.revoke', resource, 'success', { name: token.name, userRef: token.userRef });

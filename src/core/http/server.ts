@@ -10,6 +10,7 @@ import { redactUrl, type Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { TarmacModule } from '../module.js';
 import { ANONYMOUS, type AuditRecorder, type Authorizer, type Principal, type RouteAuth } from '../auth.js';
+import { defaultSections } from '../config-sections.js';
 import { TarmacError } from '../errors.js';
 import { handleError } from './errors.js';
 
@@ -52,9 +53,6 @@ const registered = new WeakMap<FastifyInstance, RegisteredRoute[]>();
 export function registeredRoutes(app: FastifyInstance): readonly RegisteredRoute[] {
   return registered.get(app) ?? [];
 }
-
-/** Routes whose requests are rate-limited per IP as sign-in attempts (`auth.rateLimits.signInPerMinute`). */
-export const SIGN_IN_ROUTES: readonly string[] = ['/api/auth/login', '/api/auth/callback'];
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -110,7 +108,8 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   });
 
   app.setErrorHandler(handleError);
-  const security = opts.security ?? { publicMetrics: true, rateLimits: { signInPerMinute: 20, writesPerMinute: 600 } };
+  const { publicMetrics, rateLimits } = defaultSections().auth;
+  const security = opts.security ?? { publicMetrics, rateLimits };
   const https = security.baseUrl?.startsWith('https://') ?? false;
   const routes: RegisteredRoute[] = [];
   registered.set(app, routes);
@@ -142,8 +141,9 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     }
     const auth = route.config.auth as RouteAuth;
     for (const method of methods) routes.push({ method, url: route.url, auth });
-    // Sign-in attempts per IP; other writes per token (else IP). Limits run before the handler, after auth.
-    const limiter = SIGN_IN_ROUTES.includes(route.url) ? limitSignIn : methods.some((m) => isWriteRoute(m, auth)) ? limitWrites : undefined;
+    // Sign-in attempts (routes with `config.rateLimitAs: 'sign-in'`) per IP; other writes per token (else IP).
+    // Limits run before the handler, after auth.
+    const limiter = route.config.rateLimitAs === 'sign-in' ? limitSignIn : methods.some((m) => isWriteRoute(m, auth)) ? limitWrites : undefined;
     if (limiter) {
       const existing = route.preHandler;
       route.preHandler = existing === undefined ? [limiter] : Array.isArray(existing) ? [limiter, ...existing] : [limiter, existing];

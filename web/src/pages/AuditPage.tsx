@@ -39,6 +39,9 @@ export default function AuditPage() {
   };
   const set = (key: string, value: string) => setDraft((d) => ({ ...d, [key]: value }));
   const data = events.data;
+  // Only the first page carries totalItems (the server counts once per query); later pages keep showing it.
+  const [total, setTotal] = useState<number>();
+  if (data?.totalItems !== undefined && data.totalItems !== total) setTotal(data.totalItems);
   const next = data?.nextCursor ?? undefined;
   const pageNo = cursors.length;
   return (
@@ -74,7 +77,7 @@ export default function AuditPage() {
       </form>
       <ChainCard exportHref={trustApi.auditExportUrl({ from: query.from, to: query.to })} />
       <Card
-        title={data ? `${data.totalItems} ${data.totalItems === 1 ? 'event' : 'events'}` : 'Events'}
+        title={data && total !== undefined ? `${total} ${total === 1 ? 'event' : 'events'}` : 'Events'}
         actions={
           <Pager
             label={`Page ${pageNo}`}

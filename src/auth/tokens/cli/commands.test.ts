@@ -2,29 +2,11 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../../cli/main.js';
+import { runCli } from '../../../cli/testing/run-cli.js';
 import { credentialsPath } from '../../../core/api-client.js';
 import { testEngines } from '../../../core/testing/databases.js';
 import { startTestTarmac, type TestTarmac } from '../../../../test/helpers/tarmac.js';
 import { login } from './commands.js';
-
-/** Runs `tarmac <args>` in-process, capturing stdout and stderr. */
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const sink = (add: (s: string) => void) => ((chunk: string | Uint8Array) => (add(String(chunk)), true)) as typeof process.stdout.write;
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation(sink((s) => (stdout += s)));
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation(sink((s) => (stderr += s)));
-  const previous = process.exitCode;
-  process.exitCode = undefined;
-  try {
-    return { code: await main(['node', 'tarmac', ...args]), stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-    process.exitCode = previous;
-  }
-}
 
 describe.each(testEngines())('tarmac login / token (%s)', (engine) => {
   let t: TestTarmac;
@@ -65,27 +47,27 @@ describe.each(testEngines())('tarmac login / token (%s)', (engine) => {
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ servers: { [t.url]: { token: jane.token } } });
 
-    const created = await cli(['token', 'create', '--url', t.url, '--name', 'ci', '--scope', 'catalog.entity.read', '--expires-in-days', '30']);
+    const created = await runCli(['token', 'create', '--url', t.url, '--name', 'ci', '--scope', 'catalog.entity.read', '--expires-in-days', '30']);
     expect(created.code, created.stderr).toBe(0);
     const newToken = created.stdout.trim();
     expect(newToken).toMatch(/^tmk_[0-9a-f]{16}_[A-Za-z0-9_-]{43}$/);
     const newId = newToken.slice(4, 20);
     expect(created.stderr).toContain(`Token ${newId} "ci" expires`);
 
-    const listed = await cli(['token', 'list', '--url', t.url]);
+    const listed = await runCli(['token', 'list', '--url', t.url]);
     expect(listed.code, listed.stderr).toBe(0);
     expect(listed.stdout).toMatch(new RegExp(`^${newId}\\s+ci\\s+catalog\\.entity\\.read\\s+\\S+\\s+never\\s+active$`, 'm'));
     expect(listed.stdout).toContain(jane.id);
     expect(listed.stdout).not.toContain(newToken.slice(21));
 
-    const revoked = await cli(['token', 'revoke', '--url', t.url, newId]);
+    const revoked = await runCli(['token', 'revoke', '--url', t.url, newId]);
     expect(revoked.code, revoked.stderr).toBe(0);
-    const after = await cli(['token', 'list', '--url', t.url, '--json']);
+    const after = await runCli(['token', 'list', '--url', t.url, '--json']);
     expect((JSON.parse(after.stdout) as Array<{ id: string; revokedAt: string | null }>).find((i) => i.id === newId)?.revokedAt).not.toBeNull();
 
-    expect((await cli(['logout', '--url', t.url])).code).toBe(0);
+    expect((await runCli(['logout', '--url', t.url])).code).toBe(0);
     expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ servers: {} });
-    const anonymous = await cli(['token', 'create', '--url', t.url, '--name', 'x', '--scope', 'catalog.entity.read']);
+    const anonymous = await runCli(['token', 'create', '--url', t.url, '--name', 'x', '--scope', 'catalog.entity.read']);
     expect(anonymous.code).toBe(1);
     expect(anonymous.stderr).toMatch(/^tarmac: /);
   });
